@@ -1,0 +1,1 @@
+"""Analysdashboard för Stockholms stads arbetsmarknadsnämnd."""

@@ -1,0 +1,27 @@
+"""Where things are: the repository, the bundled data, the shared seeds and the database."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO / "data"
+
+
+def shared_dir() -> Path:
+    """The shared folder beside the checkout (seeds, geo, published data); `SHARED_DIR` overrides it."""
+    return Path(os.environ.get("SHARED_DIR", REPO.parent / "shared"))
+
+
+def seeds_dir() -> Path:
+    return Path(os.environ.get("SEEDS_DIR", shared_dir() / "seeds"))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{REPO / 'var' / 'dashboard.sqlite'}"
+
+
+def database_url() -> str:
+    """`DATABASE_URL` (e.g. postgresql+psycopg://…) or the embedded SQLite file."""
+    return os.environ.get("DATABASE_URL") or default_database_url()

@@ -1,0 +1,1 @@
+"""Read-only queries: typed functions returning pandas DataFrames. No Streamlit here."""

@@ -1,0 +1,66 @@
+"""Test databases: every database test runs against SQLite and against PostgreSQL.
+
+PostgreSQL is the server on 127.0.0.1:5432 (trust auth), or `TEST_POSTGRES_URL`. Where it cannot be
+reached the PostgreSQL runs are skipped, except in CI (`CI=true`), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/dashboard_test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _postgres_ready() -> str | None:
+    """Create the test database if needed; return why it cannot be used, or None."""
+    try:
+        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            name = POSTGRES_URL.rsplit("/", 1)[1]
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    except Exception as error:  # noqa: BLE001 - any failure means: no server to test against
+        return f"PostgreSQL kan inte nås ({POSTGRES_ADMIN_URL}): {error}"
+    return None
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database built from the bundled data, once per backend and session."""
+    from dashboard.__main__ import build_db
+    from dashboard.schema import metadata
+    from queries.db import engine
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'dashboard.sqlite'}"
+    else:
+        problem = _postgres_ready()
+        if problem:
+            if IN_CI:
+                pytest.fail(f"{problem} – i CI måste PostgreSQL-testerna köras")
+            pytest.skip(problem)
+        url = POSTGRES_URL
+        metadata.drop_all(engine(url))
+    build_db(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def db(database_url: str) -> Engine:
+    from queries.db import engine
+
+    return engine(database_url)
+
+
+@pytest.fixture
+def app_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app's environment pointed at the test database."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    yield database_url
