@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the dashboard needs into .venv (and, with --dev, what the tests need: Chromium included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python_bin=$(command -v python3.11 || command -v python3)
+if [ ! -x .venv/bin/python ]; then
+  "$python_bin" -m venv .venv
+fi
+stamp=.venv/.installed-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -r requirements.lock
+  .venv/bin/python -m pip install --quiet --no-deps -e .
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+if [ "${1:-}" = "--dev" ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installerar ${missing[*]} från Debian …"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
