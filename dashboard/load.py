@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, Table, insert, select
 
 from dashboard import config, schema
 from dashboard.numbers import parse_swedish_number
@@ -47,6 +47,9 @@ class Bundle:
     indicator_status: list[dict] = field(default_factory=list)
     glossary: list[dict] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    # Further tables (e.g. the individual-level demo), in insertion order; rows may name an area as
+    # ("area", (name, level)), which becomes its area_id.
+    extra_tables: list[tuple[Table, list[dict]]] = field(default_factory=list)
 
 
 def display_path(path: Path) -> str:
@@ -229,7 +232,8 @@ def _memberships(bundle: Bundle, path: Path) -> None:
 
 def _measures(bundle: Bundle, path: Path) -> None:
     bundle.files.append(path)
-    columns = ["measure", "name", "definition", "unit", "topic", "higher_is_better", "population_base", "source", "line"]
+    columns = ["measure", "name", "definition", "unit", "topic", "higher_is_better", "population_base",
+               "source", "line"]
     for line, row in read_rows(path, columns):
         c = _Checker(path, line, row)
         key = c.text("measure")
@@ -364,11 +368,16 @@ def fingerprint(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def _with_area_ids(row: dict, ids: dict[tuple[str, str], int]) -> dict:
+    return {(k.removesuffix("_area") + "_area_id" if k.endswith("_area") else k): (ids[v] if k.endswith("_area") else v)
+            for k, v in row.items()}
+
+
 def write(engine: Engine, bundle: Bundle, extra: list[dict] | None = None) -> dict[str, int]:
     """Replace the database contents with the bundle in one transaction; on any error nothing changes."""
     schema.metadata.create_all(engine)
     with engine.begin() as conn:
-        for table in schema.TABLES_CHILD_FIRST:
+        for table in [*reversed(schema.EXTRA_TABLES), *schema.TABLES_CHILD_FIRST]:
             conn.execute(table.delete())
         conn.execute(insert(schema.sources), list(bundle.sources.values()))
         conn.execute(insert(schema.datasets), [
@@ -391,6 +400,9 @@ def write(engine: Engine, bundle: Bundle, extra: list[dict] | None = None) -> di
                                (schema.glossary, bundle.glossary)):
             if content:
                 conn.execute(insert(table), content)
+        for table, content in bundle.extra_tables:
+            for start in range(0, len(content), 5000):
+                conn.execute(insert(table), [_with_area_ids(r, ids) for r in content[start:start + 5000]])
         conn.execute(insert(schema.build_info), [
             {"key": "fingerprint", "value": fingerprint(bundle.files)},
             {"key": "built_at", "value": datetime.now(UTC).isoformat(timespec="seconds")},

@@ -163,3 +163,6 @@ TABLES_CHILD_FIRST = [
     sources,
     build_info,
 ]
+
+# Tables that other modules add to the same metadata (the individual-level demo), parents first.
+EXTRA_TABLES: list[Table] = []

@@ -1,14 +1,18 @@
-"""Shared pieces of the Streamlit pages: cached queries, Swedish tables and source lines."""
+"""Shared pieces of the Streamlit pages: cached queries, kön choice, sources, downloads and the demo label."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
+from dashboard import state
+from dashboard.figures.style import DEMO_LABEL
 from dashboard.numbers import format_value
 from queries import coverage, observations
 
-DEMO_LABEL = "Demodata – inte verkliga siffror"
+KÖN_LABELS = {"totalt": "Totalt", "kvinnor": "Kvinnor", "män": "Män", "skillnad": "Kvinnor − män"}
 
 
 @st.cache_data(show_spinner=False)
@@ -26,8 +30,97 @@ def measure_catalogue() -> pd.DataFrame:
     return observations.measure_catalogue()
 
 
+@st.cache_data(show_spinner=False)
+def observations_of(measure: str | None = None, *, periods: tuple[str, ...] | None = None,
+                    area_levels: tuple[str, ...] | None = None, genders: tuple[str, ...] | None = None,
+                    kinds: tuple[str, ...] | None = None, groups: tuple[str, ...] | None = None,
+                    area_names: tuple[str, ...] | None = None, dataset: str | None = None) -> pd.DataFrame:
+    """Cached by its plain arguments (tuples, not lists)."""
+    return observations.observations_of(measure, periods=periods, area_levels=area_levels, genders=genders,
+                                        kinds=kinds, groups=groups, area_names=area_names, dataset=dataset)
+
+
 def with_formatted_values(frame: pd.DataFrame) -> pd.DataFrame:
     """Adds 'Värde' in Swedish format, from the value and unit columns."""
     out = frame.copy()
     out["Värde"] = [format_value(v, u) for v, u in zip(out["value"], out["unit"], strict=True)]
     return out
+
+
+def gender_choice(key: str, available: Sequence[str], allow_gap: bool = True,
+                  no_split: str = "Det här måttet är inte publicerat uppdelat på kvinnor och män.") -> str:
+    """Totalt / Kvinnor / Män (/ Skillnad); disabled with a plain sentence when the data has no split."""
+    split = {"kvinnor", "män"} <= set(available)
+    options = ["totalt", "kvinnor", "män"] + (["skillnad"] if allow_gap else [])
+    state.bind(key, options, "totalt")
+    if not split:
+        st.session_state[key] = "totalt"
+    choice = st.segmented_control("Kön", options, key=key, format_func=KÖN_LABELS.get, disabled=not split)
+    if not split:
+        st.caption(no_split)
+    return choice or "totalt"
+
+
+def demo_banner(is_demo: bool) -> None:
+    if is_demo:
+        st.error(f"**{DEMO_LABEL}.** Genererade siffror för att pröva vyerna. Visa dem aldrig som fakta.")
+
+
+def sources_caption(frame: pd.DataFrame) -> None:
+    """One line naming every source (and where in it) behind the rows shown."""
+    if frame.empty:
+        return
+    parts = (frame.groupby("source")["source_location"].apply(lambda s: ", ".join(dict.fromkeys(s))))
+    st.caption("Källa: " + "; ".join(f"{src} ({loc})" for src, loc in parts.items()))
+
+
+def download_csv(frame: pd.DataFrame, file_name: str, *, is_demo: bool = False, key: str | None = None) -> None:
+    """CSV with Swedish headers and the source of every row; demo data says so in every row."""
+    out = frame.copy()
+    if is_demo:
+        out.insert(0, "Märkning", DEMO_LABEL)
+    st.download_button("Ladda ner CSV", out.to_csv(index=False).encode("utf-8-sig"), file_name=file_name,
+                       mime="text/csv", key=key)
+
+
+@st.cache_data(show_spinner=False)
+def map_catalogue() -> pd.DataFrame:
+    from queries.karta import map_catalogue as query
+
+    return query()
+
+
+@st.cache_data(show_spinner=False)
+def boundary_version(day) -> dict:
+    from queries.karta import boundary_version as query
+
+    return query(day)
+
+
+@st.cache_data(show_spinner=False)
+def memberships_at(day, member_level: str, parent_level: str) -> pd.DataFrame:
+    from queries.areas import memberships_at as query
+
+    return query(day, member_level, parent_level)
+
+
+@st.cache_resource(show_spinner=False)
+def polygons(level: str, day) -> dict:
+    """Geometry is built once per process and shared: never modify the result."""
+    from queries.areas import polygons as query
+
+    return query(level, day)
+
+
+@st.cache_resource(show_spinner=False)
+def fokus_polygons(day) -> dict:
+    from queries.areas import fokus_polygons as query
+
+    return query(day)
+
+
+@st.cache_resource(show_spinner=False)
+def water() -> dict:
+    from geo.boundaries import water_geojson
+
+    return water_geojson(tolerance_m=40.0, decimals=4, min_area_m2=100_000.0)

@@ -67,3 +67,11 @@ def polygons(level: str, day: date, engine: Engine | None = None) -> dict:
     target = {"stadsdel": "stadsdel", "stadsdelsomrade": "stadsdelsomrade"}[level]
     mapping = tuple(sorted(zip(frame["geo_name"], frame[target], strict=True)))
     return area_polygons(mapping)
+
+
+def fokus_polygons(day: date, engine: Engine | None = None) -> dict:
+    """GeoJSON of the fokusområden as the union of their stadsdelar; feature id = fokusområde."""
+    from geo.boundaries import area_polygons
+
+    frame = memberships_at(day, "stadsdel", "fokusomrade", engine)
+    return area_polygons(tuple(sorted(zip(frame["geo_name"], frame["parent"], strict=True))))

@@ -40,6 +40,7 @@ def observations_of(
     genders: Sequence[str] | None = None,
     kinds: Sequence[str] | None = None,
     groups: Sequence[str] | None = None,
+    area_names: Sequence[str] | None = None,
     dataset: str | None = None,
     engine: Engine | None = None,
 ) -> pd.DataFrame:
@@ -49,7 +50,7 @@ def observations_of(
         query = query.where(observations.c.measure == measure)
     for column, values in ((observations.c.period, periods), (areas.c.level, area_levels),
                            (observations.c.gender, genders), (observations.c.kind, kinds),
-                           (observations.c.population_group, groups)):
+                           (observations.c.population_group, groups), (areas.c.name, area_names)):
         if values is not None:
             query = query.where(column.in_(list(values)))
     if dataset is not None:

@@ -15,6 +15,6 @@ def open_app(page: str | None = None, query: dict[str, str] | None = None, timeo
         at.query_params[key] = value
     at.run()
     if page:
-        at.switch_page(page)
+        at.switch_page(page if not page.startswith("pages/") else "../" + page)
         at.run()
     return at

@@ -1,0 +1,173 @@
+"""Charts and tables for the follow-up pages (Stockholmsjobb, Jobbtorg): DataFrame in, figure or table out."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.style import KÖN_COLOURS, MISSING_COLOUR, TARGET_COLOUR, apply_style
+from dashboard.numbers import MISSING, format_value
+from dashboard.periods import period_label
+
+COMPUTED = "beräknat av verktyget"
+KIND_LABELS = {"utfall": "Utfall", "mål": "Nämndens mål", "kf-mål": "KF:s mål", "prognos": "Prognos",
+               "budget": "Budget", "jämförelse": "Jämförelse"}
+GENDER_LABELS = {"kvinnor": "Kvinnor", "män": "Män", "totalt": "Totalt"}
+# Colour-blind-safe series colours (Okabe–Ito) for non-gender series.
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+EXPORT_HEADERS = {
+    "measure_name": "Mått", "period": "Period", "area": "Område", "gender": "Kön", "group": "Grupp",
+    "value": "Värde", "printed": "Tryckt", "unit": "Enhet", "kind": "Slag", "source": "Källa",
+    "source_location": "Plats i källan", "note": "Anmärkning",
+}
+
+
+def decimals_of(printed: object) -> int | None:
+    """The number of decimals the document prints ("52,94" → 2), so that nothing is rounded; None if unknown."""
+    if not isinstance(printed, str) or not printed.strip():
+        return None
+    return len(printed.split(",", 1)[1].strip()) if "," in printed else 0
+
+
+def shown_value(value: float | None, unit: str, printed: object = None) -> str:
+    """A published value in Swedish format with as many decimals as printed; a gap is "uppgift saknas"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return format_value(value, unit, decimals_of(printed))
+
+
+def _values(frame: pd.DataFrame, column: str = "value") -> list[str]:
+    printed = frame["printed"] if "printed" in frame else [None] * len(frame)
+    return [shown_value(v, u, p) for v, u, p in zip(frame[column], frame["unit"], printed, strict=True)]
+
+
+def chart_source(frame: pd.DataFrame) -> str:
+    """Every source behind the rows and where in it, for the note under a chart."""
+    parts = frame.groupby("source")["source_location"].apply(lambda s: ", ".join(dict.fromkeys(s)))
+    return "; ".join(f"{src} ({loc})" for src, loc in parts.items())
+
+
+def export_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Observations with Swedish headers, the period as written and the source of every row (for CSV)."""
+    out = frame[list(EXPORT_HEADERS)].copy()
+    out["kind"] = out["kind"].map(lambda k: KIND_LABELS.get(k, k))
+    return out.rename(columns=EXPORT_HEADERS)
+
+
+def shown_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Observations as shown on screen: measure, period, kön, group, value in Swedish format, kind, source."""
+    return pd.DataFrame({
+        "Mått": frame["measure_name"],
+        "Period": [period_label(p) for p in frame["period"]],
+        "Område": frame["area"],
+        "Kön": frame["gender"].map(lambda g: GENDER_LABELS.get(g, g)),
+        "Grupp": frame["group"],
+        "Värde": _values(frame),
+        "Slag": frame["kind"].map(lambda k: KIND_LABELS.get(k, k)),
+        "Källa": [f"{s}, {loc}" for s, loc in zip(frame["source"], frame["source_location"], strict=True)],
+        "Anmärkning": frame["note"].fillna(""),
+    })
+
+
+def gender_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Kvinnor, män, totalt and the gap kvinnor − män, one row per figure published for both kvinnor and män.
+
+    The gap is computed here from the published figures (procentenheter for shares) and is never stored; it has
+    as many decimals as the more precise of the two.
+    """
+    keys = ["measure", "measure_name", "period", "period_start", "area", "group", "kind", "unit"]
+    keys = [k for k in keys if k in frame]
+    values = frame.pivot_table(index=keys, columns="gender", values="value", aggfunc="first")
+    printed = frame.pivot_table(index=keys, columns="gender", values="printed", aggfunc="first")
+    wide = values.join(printed, rsuffix="_printed").reset_index()
+    for gender in ("kvinnor", "män", "totalt"):
+        for column in (gender, f"{gender}_printed"):
+            if column not in wide:
+                wide[column] = None
+    wide = wide[wide["kvinnor"].notna() & wide["män"].notna()].copy()
+    wide["gap_decimals"] = [max(decimals_of(a) or 0, decimals_of(b) or 0)
+                            for a, b in zip(wide["kvinnor_printed"], wide["män_printed"], strict=True)]
+    wide["gap"] = [round(k - m, d) for k, m, d in zip(wide["kvinnor"], wide["män"], wide["gap_decimals"], strict=True)]
+    wide["gap_unit"] = wide["unit"].map(lambda u: "procentenheter" if u == "procent" else u)
+    sources = frame.groupby(keys)[["source", "source_location"]].agg(lambda s: ", ".join(dict.fromkeys(s)))
+    return wide.merge(sources.reset_index(), on=keys, how="left").reset_index(drop=True)
+
+
+def gap_value(row: pd.Series) -> str:
+    """The computed gap of one gender_gaps row, e.g. "7,14 procentenheter"."""
+    return format_value(row["gap"], row["gap_unit"], int(row["gap_decimals"]))
+
+
+def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The output of gender_gaps with Swedish headers and formatted values; the gap says it is computed."""
+    def shown(gender: str) -> list[str]:
+        return [shown_value(v, u, p) for v, u, p in zip(gaps[gender], gaps["unit"], gaps[f"{gender}_printed"],
+                                                        strict=True)]
+
+    return pd.DataFrame({
+        "Mått": gaps["measure_name"],
+        "Period": [period_label(p) for p in gaps["period"]],
+        "Kvinnor": shown("kvinnor"),
+        "Män": shown("män"),
+        "Totalt": shown("totalt"),
+        f"Skillnad kvinnor − män ({COMPUTED})": [gap_value(row) for _, row in gaps.iterrows()],
+        "Källa": [f"{s} ({loc})" for s, loc in zip(gaps["source"], gaps["source_location"], strict=True)],
+    })
+
+
+def bar_chart(frame: pd.DataFrame, *, x: str, series: str | None, unit: str, title: str | None = None,
+              source: str | None = None, targets: pd.DataFrame | None = None, horizontal: bool = False,
+              gender_colours: bool = False, demo: bool = False, height: int | None = None) -> go.Figure:
+    """Bars of `value` by `x`, one bar series per value of `series` (in the frame's order).
+
+    A missing value (NaN) is written "uppgift saknas" at the axis instead of a bar – never drawn as 0.
+    `targets` (columns value, label) are drawn as dashed lines, one per row, each with its own label.
+    """
+    fig = go.Figure()
+    groups = [(None, frame)] if series is None else [(k, frame[frame[series] == k]) for k in
+                                                      dict.fromkeys(frame[series])]
+    for index, (name, rows) in enumerate(groups):
+        present = rows[rows["value"].notna()]
+        colour = (KÖN_COLOURS.get(str(name), SERIES_COLOURS[index % len(SERIES_COLOURS)]) if gender_colours
+                  else SERIES_COLOURS[index % len(SERIES_COLOURS)])
+        text = [shown_value(v, unit, p) for v, p in
+                zip(present["value"], present["printed"] if "printed" in present else [None] * len(present),
+                    strict=True)]
+        cats, vals = list(present[x]), list(present["value"])
+        label = GENDER_LABELS.get(str(name), str(name)) if name is not None else "Värde"
+        fig.add_trace(go.Bar(
+            x=vals if horizontal else cats, y=cats if horizontal else vals, name=label, marker_color=colour,
+            orientation="h" if horizontal else "v", text=text, textposition="outside", cliponaxis=False,
+            hovertemplate="%{text}<extra>" + label + "</extra>",
+        ))
+        gaps = rows[rows["value"].isna()]
+        if not gaps.empty:
+            cats = list(gaps[x])
+            fig.add_trace(go.Scatter(
+                x=[0] * len(cats) if horizontal else cats, y=cats if horizontal else [0] * len(cats),
+                mode="text", text=[MISSING] * len(cats), textposition="top center" if not horizontal else
+                "middle right", textfont={"color": "#555"}, marker_color=MISSING_COLOUR, showlegend=False,
+                hoverinfo="skip", name=f"{label} – {MISSING}",
+            ))
+    for number, row in enumerate((targets if targets is not None else pd.DataFrame()).itertuples()):
+        line = {"line_dash": ("dash", "dot", "dashdot")[number % 3], "line_color": TARGET_COLOUR,
+                "annotation_text": row.label, "annotation_font_color": TARGET_COLOUR,
+                "annotation_position": "top left"}
+        (fig.add_vline(x=row.value, **line) if horizontal else fig.add_hline(y=row.value, **line))
+    fig.update_layout(barmode="group", bargap=0.25, showlegend=series is not None)
+    axis = {"ticksuffix": " %" if unit == "procent" else "", "rangemode": "tozero"}
+    (fig.update_xaxes(**axis) if horizontal else fig.update_yaxes(**axis))
+    order = {"categoryorder": "array", "categoryarray": list(dict.fromkeys(frame[x]))}  # the frame's order
+    (fig.update_yaxes(autorange="reversed", **order) if horizontal else fig.update_xaxes(**order))
+    return apply_style(fig, title=title, source=source, demo=demo, height=height)
+
+
+def target_lines(frame: pd.DataFrame) -> pd.DataFrame:
+    """Target rows (kind mål or kf-mål, kön totalt) as lines: value and a label naming year and source."""
+    rows = frame[frame["kind"].isin(["mål", "kf-mål"]) & (frame["gender"] == "totalt")]
+    labels = [f"{KIND_LABELS[k]} {period_label(p)}: {shown_value(v, u, t)} ({s}, {loc})" for k, p, v, u, t, s, loc in
+              zip(rows["kind"], rows["period"], rows["value"], rows["unit"], rows["printed"], rows["source"],
+                  rows["source_location"], strict=True)]
+    return pd.DataFrame({"value": list(rows["value"]), "label": labels})

@@ -1,0 +1,136 @@
+"""The map: areas coloured by a measure, missing areas grey, water and fokusområden drawn on top."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.style import DEMO_LABEL, DIVERGING, MISSING_COLOUR, SEQUENTIAL, apply_style
+from dashboard.numbers import MISSING, format_value
+
+WATER_COLOUR = "#e6eef5"
+FOKUS_COLOURS = ["#E69F00", "#D55E00", "#009E73", "#CC79A7"]  # Okabe–Ito: distinct for colour-blind readers
+CENTRE = {"lat": 59.318, "lon": 18.02}
+
+
+def ranked(values: pd.DataFrame, higher_is_better: bool | None) -> pd.DataFrame:
+    """Adds 'rank' (1 = highest value) among the areas that have a value."""
+    out = values.copy()
+    out["rank"] = out["value"].rank(ascending=False, method="min").astype("Int64")
+    return out
+
+
+def hover_texts(values: pd.DataFrame, unit: str, city_text: str, demo: bool) -> list[str]:
+    """Name, value with unit, the city's value, rank and source, one string per area."""
+    total = int(values["value"].notna().sum())
+    texts = []
+    for row in values.itertuples():
+        lines = [f"<b>{row.area}</b>", format_value(row.value, unit)]
+        if getattr(row, "group_note", ""):
+            lines.append(row.group_note)
+        lines.append(f"Staden: {city_text}")
+        if pd.notna(row.rank):
+            lines.append(f"Plats {row.rank} av {total} (1 = högst)")
+        lines.append(f"Källa: {row.source}")
+        if demo:
+            lines.append(f"<b>{DEMO_LABEL}</b>")
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def outline_coordinates(geojson: dict[str, Any]) -> tuple[list[float | None], list[float | None]]:
+    """Lon/lat of every ring, rings separated by None, for drawing outlines as lines."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            ring = polygon[0]
+            lons += [p[0] for p in ring] + [None]
+            lats += [p[1] for p in ring] + [None]
+    return lons, lats
+
+
+def area_map(
+    polygons: dict[str, Any],
+    values: pd.DataFrame,
+    *,
+    unit: str,
+    legend_title: str,
+    city_text: str,
+    water: dict[str, Any] | None = None,
+    fokus: dict[str, Any] | None = None,
+    highlight_fokus: bool = False,
+    diverging: bool = False,
+    demo: bool = False,
+    height: int = 680,
+) -> go.Figure:
+    """`values` has columns area, value, source (and optional group_note); areas without a value are missing."""
+    names = [f["id"] for f in polygons["features"]]
+    frame = ranked(values[values["area"].isin(names)], None)
+    missing = [n for n in names if n not in set(frame["area"])]
+    fig = go.Figure()
+    if missing:
+        fig.add_trace(go.Choroplethmap(
+            geojson=polygons, locations=missing, z=[0] * len(missing), featureidkey="id",
+            colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], showscale=False, name=MISSING,
+            marker={"line": {"color": "white", "width": 0.8}},
+            hovertext=[f"<b>{n}</b><br>{MISSING}" for n in missing], hoverinfo="text", showlegend=False,
+        ))
+        fig.add_trace(go.Scattermap(  # a legend entry in the grey of the missing areas
+            lon=[None], lat=[None], mode="markers", marker={"size": 14, "color": MISSING_COLOUR}, name=MISSING,
+        ))
+    if not frame.empty:
+        limit = float(frame["value"].abs().max()) or 1.0
+        # Sequential scales start at zero, so that a few published values do not look far apart.
+        low = 0.0 if not diverging and float(frame["value"].min()) >= 0 else None
+        suffix = {"procent": " %", "procentenheter": " p.e."}.get(unit, "")
+        fig.add_trace(go.Choroplethmap(
+            geojson=polygons, locations=frame["area"], z=frame["value"], featureidkey="id",
+            colorscale=DIVERGING if diverging else SEQUENTIAL,
+            zmid=0 if diverging else None, zmin=-limit if diverging else low, zmax=limit,
+            marker={"line": {"color": "white", "width": 0.8}},
+            colorbar={"title": {"text": legend_title, "side": "right"}, "ticksuffix": suffix, "thickness": 14},
+            hovertext=hover_texts(frame, unit, city_text, demo), hoverinfo="text", name=legend_title,
+            showlegend=False,
+        ))
+    if water:
+        fig.add_trace(go.Choroplethmap(
+            geojson=water, locations=[f["id"] for f in water["features"]], z=[0] * len(water["features"]),
+            featureidkey="id", colorscale=[[0, WATER_COLOUR], [1, WATER_COLOUR]], showscale=False,
+            marker={"line": {"width": 0}}, hoverinfo="skip", name="Vatten", showlegend=False,
+        ))
+    if fokus:
+        # One outline per fokusområde, named in the legend: text on the map would need fonts from the network.
+        for feature, colour in zip(fokus["features"], FOKUS_COLOURS, strict=False):
+            lons, lats = outline_coordinates({"features": [feature]})
+            fig.add_trace(go.Scattermap(
+                lon=lons, lat=lats, mode="lines", hoverinfo="skip", name=f"Fokusområde {feature['id']}",
+                line={"color": colour, "width": 4 if highlight_fokus else 1.5},
+                opacity=1 if highlight_fokus else 0.6,
+            ))
+    fig.update_layout(
+        map={"style": "white-bg", "center": CENTRE, "zoom": 9.9},
+        legend={"orientation": "v", "y": 0.02, "x": 0.01, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"},
+        clickmode="event+select",
+    )
+    return apply_style(fig, demo=demo, height=height)
+
+
+def profile_chart(series: pd.DataFrame, area: str, unit: str, demo: bool = False) -> go.Figure:
+    """The measure over time for one area against the city; one point per published period."""
+    fig = go.Figure()
+    for name, rows in series.groupby("series", sort=False):
+        fig.add_trace(go.Scatter(
+            x=rows["period_start"], y=rows["value"], mode="lines+markers", name=name,
+            line={"width": 3 if name == area else 2, "dash": "solid" if name == area else "dot"},
+            hovertext=[f"{name}: {format_value(v, unit)}" for v in rows["value"]], hoverinfo="text",
+        ))
+    if series.empty:
+        fig.add_annotation(text=MISSING, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+    fig.update_yaxes(title={"procent": "Procent", "procentenheter": "Procentenheter"}.get(unit, "Antal"),
+                     rangemode="tozero")
+    return apply_style(fig, demo=demo, height=360)

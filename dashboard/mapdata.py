@@ -1,0 +1,95 @@
+"""Shaping observations for the map, the fokusområde comparison and the area profile (pandas only)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.numbers import MISSING, format_value
+from dashboard.periods import period_label
+
+LEVEL_LABELS = {"stadsdelsomrade": "Stadsdelsområde", "stadsdel": "Stadsdel"}
+KEYS = ["area", "area_level", "period", "period_start"]
+CARRIED = ["source", "source_location", "note"]
+
+
+def gap_unit(unit: str) -> str:
+    return "procentenheter" if unit == "procent" else unit
+
+
+def by_gender(observed: pd.DataFrame, kon: str) -> pd.DataFrame:
+    """Rows for one kön; for 'skillnad', kvinnor − män where both exist (computed here, never stored)."""
+    if kon != "skillnad":
+        return observed[observed["gender"] == kon]
+    women = observed[observed["gender"] == "kvinnor"].set_index(KEYS)
+    men = observed[observed["gender"] == "män"].set_index(KEYS)
+    both = women.join(men[["value"]], rsuffix="_men", how="inner")
+    both["value"] = both["value"] - both["value_men"]
+    both["unit"] = both["unit"].map(gap_unit)
+    return both.drop(columns="value_men").reset_index()
+
+
+def map_values(observed: pd.DataFrame, level: str, kon: str,
+               rapportgrupper: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Values per drawn area (reporting groups colour all their members) and the unit shown.
+
+    The frame's attrs['enheter'] lists units that are not places, which are never drawn.
+    """
+    rows = by_gender(observed, kon)
+    unit = gap_unit(observed["unit"].iloc[0]) if kon == "skillnad" and len(observed) else (
+        observed["unit"].iloc[0] if len(observed) else "antal")
+    own = rows[rows["area_level"] == level].assign(group_note="")
+    parts = [own]
+    if level == "stadsdelsomrade":
+        grouped = rows[rows["area_level"] == "rapportgrupp"].merge(
+            rapportgrupper.rename(columns={"parent": "area", "member": "member_area"})[["area", "member_area"]],
+            on="area")
+        grouped["group_note"] = "Värdet gäller " + grouped["area"] + " tillsammans"
+        parts.append(grouped.assign(area=grouped["member_area"]).drop(columns="member_area"))
+    values = pd.concat(parts, ignore_index=True)[["area", "value", *CARRIED, "group_note"]]
+    values = values.drop_duplicates("area")
+    units = rows[rows["area_level"] == "enhet"]
+    values.attrs["enheter"] = pd.DataFrame({
+        "Enhet": units["area"], "Värde": [format_value(v, unit) for v in units["value"]]})
+    return values, unit
+
+
+def city_value(observed: pd.DataFrame, kon: str) -> float | None:
+    rows = by_gender(observed, kon)
+    rows = rows[rows["area_level"] == "stad"]
+    return float(rows["value"].iloc[0]) if len(rows) else None
+
+
+def fokus_comparison(observed: pd.DataFrame, kon: str, fokus_members: pd.DataFrame,
+                     sdo_members: pd.DataFrame, unit: str, city: float | None) -> pd.DataFrame:
+    """Each fokusområde's value, or the values of the stadsdelsområden it lies in, against the city."""
+    rows = by_gender(observed, kon)
+    own = rows[rows["area_level"] == "fokusomrade"].set_index("area")["value"]
+    sdo = rows[rows["area_level"] == "stadsdelsomrade"].set_index("area")["value"]
+    lies_in = fokus_members.merge(sdo_members.rename(columns={"parent": "sdo"})[["member", "sdo"]], on="member")
+    out = []
+    for fokus in sorted(fokus_members["parent"].unique()):
+        if fokus in own.index:
+            value, about = format_value(own[fokus], unit), "fokusområdet"
+        else:
+            areas = sorted(lies_in.loc[lies_in["parent"] == fokus, "sdo"].unique())
+            value = "; ".join(f"{a}: {format_value(sdo.get(a), unit)}" for a in areas)
+            about = "stadsdelsområdet" if len(areas) == 1 else "stadsdelsområdena"
+        out.append({"Fokusområde": fokus, "Värde": value, "Avser": about,
+                    "Staden": format_value(city, unit) if city is not None else MISSING})
+    return pd.DataFrame(out)
+
+
+def profile_frames(measure_rows: pd.DataFrame, area_rows: pd.DataFrame, area: str, kon: str,
+                   measure: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The measure over time for the area and the city; and every other measure the area has."""
+    rows = by_gender(measure_rows, kon)
+    series = rows[(rows["area"] == area) | (rows["area_level"] == "stad")]
+    series = series.assign(series=series["area"]).sort_values("period_start")
+    others = area_rows[area_rows["measure"] != measure].sort_values(["measure_name", "period_start"])
+    table = pd.DataFrame({
+        "Mått": others["measure_name"], "Period": [period_label(p) for p in others["period"]],
+        "Kön": others["gender"], "Grupp": others["group"], "Slag": others["kind"],
+        "Värde": [format_value(v, u) for v, u in zip(others["value"], others["unit"], strict=True)],
+        "Källa": others["source"], "Plats i källan": others["source_location"],
+    })
+    return series[["series", "period", "period_start", "value", "unit"]], table

@@ -1,0 +1,148 @@
+"""Karta: a measure by stadsdelsområde or stadsdel, with fokusområden, kön and an area profile."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state, ui
+from dashboard.figures import karta as figures
+from dashboard.mapdata import (
+    LEVEL_LABELS,
+    city_value,
+    fokus_comparison,
+    map_values,
+    profile_frames,
+)
+from dashboard.numbers import MISSING, format_value
+from dashboard.periods import period_label
+
+st.title("Karta")
+
+catalogue = ui.map_catalogue()
+has_demo = bool(catalogue["is_demo"].any())
+state.bind("data", ["publicerat", "demo"] if has_demo else ["publicerat"], "publicerat")
+controls = st.columns([1.2, 2.6, 1.4, 1.4])
+data_choice = controls[0].radio(
+    "Data", ["publicerat", "demo"] if has_demo else ["publicerat"], key="data", horizontal=False,
+    format_func={"publicerat": "Publicerade siffror", "demo": "Demodata"}.get,
+)
+is_demo = data_choice == "demo"
+ui.demo_banner(is_demo)
+
+available = catalogue[catalogue["is_demo"] == is_demo]
+names = available.drop_duplicates("measure").set_index("measure")["name"].sort_values()
+preferred = [m for m in names.index if m.startswith(("arbetsloshet_ar2022", "demo_arbetsloshet_andel"))]
+state.bind("matt", list(names.index), preferred[0] if preferred else names.index[0])
+measure = controls[1].selectbox("Mått", list(names.index), key="matt", format_func=names.get)
+rows = available[available["measure"] == measure]
+info = rows.iloc[0]
+
+periods = list(dict.fromkeys(rows.sort_values("period_start")["period"]))
+state.bind("period", periods, periods[-1])
+period = controls[2].selectbox("Period", periods, key="period", format_func=period_label)
+at_period = rows[rows["period"] == period]
+day = pd.Timestamp(at_period["period_end"].iloc[0]).date()
+
+levels = [lv for lv in ("stadsdelsomrade", "stadsdel") if
+          lv in set(at_period["level"]) or (lv == "stadsdelsomrade" and "rapportgrupp" in set(at_period["level"]))]
+state.bind("niva", levels, levels[0])
+level = controls[3].radio("Nivå", levels, key="niva", format_func=LEVEL_LABELS.get)
+if "stadsdel" not in levels:
+    controls[3].caption("Inga uppgifter per stadsdel för det här måttet.")
+
+options = st.columns([2, 1.4, 1.4, 1.4])
+with options[0]:
+    drawn = at_period[at_period["level"].isin([level, "rapportgrupp"] if level == "stadsdelsomrade" else [level])]
+    kon = ui.gender_choice("kon", list(drawn["gender"].unique()), no_split=(
+        f"Måttet är inte publicerat uppdelat på kvinnor och män per {LEVEL_LABELS[level].lower()}."))
+groups = sorted(at_period["group"].unique(), key=lambda g: (g != "alla", g))
+state.bind("grupp", groups, groups[0])
+group = options[1].selectbox("Grupp", groups, key="grupp", disabled=len(groups) == 1)
+kinds = sorted(at_period["kind"].unique(), key=lambda k: (k != "utfall", k))
+state.bind("slag", kinds, kinds[0])
+kind = options[2].selectbox("Slag", kinds, key="slag", disabled=len(kinds) == 1)
+state.bind("fokus", ["1", "0"], "1")
+highlight = options[3].toggle("Framhäv fokusområdena", value=st.session_state["fokus"] == "1")
+st.session_state["fokus"] = "1" if highlight else "0"
+
+observed = ui.observations_of(measure, periods=(period,), kinds=(kind,), groups=(group,))
+rapportgrupper = ui.memberships_at(day, "stadsdelsomrade", "rapportgrupp")
+values, unit = map_values(observed, level, kon, rapportgrupper)
+city = city_value(observed, kon)
+city_text = format_value(city, unit)
+polygons = ui.polygons(level, day)
+version = ui.boundary_version(day)
+
+legend = {"procent": "Andel", "procentenheter": "Skillnad", "antal": "Antal"}.get(unit, unit)
+fig = figures.area_map(
+    polygons, values, unit=unit, legend_title=legend, city_text=city_text, water=ui.water(),
+    fokus=ui.fokus_polygons(day), highlight_fokus=highlight, diverging=kon == "skillnad", demo=is_demo,
+)
+title = f"{info['name']}, {ui.KÖN_LABELS[kon].lower()}, {period_label(period)}"
+st.subheader(title + (f" – {ui.DEMO_LABEL}" if is_demo else ""))
+map_column, side = st.columns([3, 1])
+with map_column:
+    event = st.plotly_chart(fig, key="kartan", on_select="rerun", selection_mode=("points",),
+                            config={"displaylogo": False, "scrollZoom": True})
+with side:
+    st.markdown(f"**Definition:** {info['definition'] if pd.notna(info['definition']) else MISSING}")
+    base = info["population_base"]
+    st.markdown(f"**Befolkningsbas:** {base if pd.notna(base) and base else 'anges inte i källan'}")
+    st.markdown(f"**Staden:** {city_text}")
+    until = version["valid_to"].isoformat() if version["valid_to"] else "i dag"
+    st.caption(f"Gränser: {version['areas']} stadsdelsområden, indelningen som gällde "
+               f"{version['valid_from'].isoformat() if version['valid_from'] else ''} – {until}.")
+    if kon == "skillnad":
+        st.caption("Skillnaden kvinnor − män är beräknad av verktyget ur de publicerade värdena.")
+    units = values.attrs.get("enheter")
+    if units is not None and not units.empty:
+        st.markdown("**Enheter som inte är platser** (ritas inte):")
+        st.dataframe(units, hide_index=True, width="stretch")
+    missing = [f["id"] for f in polygons["features"] if f["id"] not in set(values["area"])]
+    if missing:
+        st.caption(f"Grått = {MISSING} ({len(missing)} av {len(polygons['features'])} områden).")
+ui.sources_caption(observed)
+
+# The accessible alternative: the same numbers as a table.
+area_names = [f["id"] for f in polygons["features"]]
+table = values.set_index("area").reindex(area_names).reset_index()
+table["rank"] = table["value"].rank(ascending=False, method="min").astype("Int64")
+shown = pd.DataFrame({
+    LEVEL_LABELS[level]: table["area"],
+    "Värde": [format_value(v, unit) for v in table["value"]],
+    "Plats (1 = högst)": table["rank"],
+    "Anmärkning": table["group_note"].fillna(""),
+    "Källa": table["source"].fillna(""),
+    "Plats i källan": table["source_location"].fillna(""),
+})
+with st.expander("Tabell med samma siffror", expanded=False):
+    st.dataframe(shown, hide_index=True, width="stretch")
+    ui.download_csv(shown, f"karta_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="karta_csv")
+
+# Fokusområdena against each other and the city.
+st.subheader("Jämför fokusområdena")
+comparison = fokus_comparison(observed, kon, ui.memberships_at(day, "stadsdel", "fokusomrade"),
+                              ui.memberships_at(day, "stadsdel", "stadsdelsomrade"), unit, city)
+st.dataframe(comparison, hide_index=True, width="stretch")
+st.caption("Där måttet inte finns per fokusområde visas värdet för det eller de stadsdelsområden som "
+           "fokusområdet ligger i – inte för fokusområdet självt.")
+
+# Area profile: chosen in the list, or by clicking the map.
+points = (event or {}).get("selection", {}).get("points", []) if event else []
+clicked = next((p.get("location") for p in points if p.get("location")), None)
+if clicked and clicked in area_names and clicked != st.session_state.get("_last_click"):
+    st.session_state["_last_click"] = clicked
+    st.session_state["omrade"] = clicked
+state.bind("omrade", ["", *area_names], "")
+st.subheader("Områdesprofil")
+area = st.selectbox("Område (eller klicka på kartan)", ["", *area_names], key="omrade",
+                    format_func=lambda a: a or "Välj ett område")
+if area:
+    over_time, others = profile_frames(ui.observations_of(measure, kinds=(kind,), groups=(group,)),
+                                       ui.observations_of(area_names=(area,)), area, kon, measure)
+    st.plotly_chart(figures.profile_chart(over_time, area, unit, demo=is_demo), key="profil")
+    st.markdown(f"**Alla mått för {area}**")
+    st.dataframe(others, hide_index=True, width="stretch")
+
+state.publish("data", "matt", "period", "niva", "kon", "grupp", "slag", "fokus", "omrade")

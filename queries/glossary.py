@@ -1,0 +1,24 @@
+"""Glossary look-ups: the definitions the dashboard quotes, with their source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from dashboard.schema import glossary, sources
+from queries.db import engine as default_engine
+
+
+def glossary_entries(terms: Sequence[str], engine: Engine | None = None) -> pd.DataFrame:
+    """The entries for exactly these terms: term, definition, source (title), source_id, source_location."""
+    query = (
+        select(glossary.c.term, glossary.c.definition, sources.c.title.label("source"),
+               glossary.c.source.label("source_id"), glossary.c.source_location)
+        .join(sources, sources.c.source == glossary.c.source)
+        .where(glossary.c.term.in_(list(terms)))
+        .order_by(glossary.c.term, glossary.c.source)
+    )
+    with (engine or default_engine()).connect() as conn:
+        return pd.read_sql(query, conn)

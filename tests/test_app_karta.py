@@ -1,0 +1,95 @@
+"""The map page, as a politician or analyst opens it."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+
+import numpy as np
+
+import pytest
+
+from tests.apptest import open_app
+from tests.seeds import REPO
+
+MEASURE = "arbetsloshet_ar2022_andel"
+
+
+def _published(measure: str, period: str, level: str, gender: str) -> dict[str, float]:
+    with (REPO / "data" / "observations" / "ar2022_arbetsloshet.csv").open(encoding="utf-8") as handle:
+        return {r["area"]: float(r["value"]) for r in csv.DictReader(handle)
+                if (r["measure"], r["period"], r["area_level"], r["gender"]) == (measure, period, level, gender)}
+
+
+def _array(value) -> list:
+    """Plotly writes numeric arrays as base64 typed arrays; decode them to a list."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
+def _map_traces(at) -> list[dict]:
+    chart = next(c for c in at.get("plotly_chart") if "choroplethmap" in c.proto.spec)
+    return json.loads(chart.proto.spec)["data"]
+
+
+def test_map_shows_the_published_values_of_each_area(app_env: str) -> None:
+    at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12"})
+    assert not at.exception
+    expected = _published(MEASURE, "2022-12", "stadsdelsomrade", "totalt")
+    assert expected, "the transcription has district values for December 2022"
+    coloured = next(t for t in _map_traces(at) if t["type"] == "choroplethmap" and t.get("showscale") is not False)
+    assert dict(zip(_array(coloured["locations"]), _array(coloured["z"]), strict=True)) == expected
+
+
+def test_areas_without_data_are_drawn_as_missing_not_zero(app_env: str) -> None:
+    at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12"})
+    traces = _map_traces(at)
+    missing = next(t for t in traces if t.get("name") == "uppgift saknas" and t["type"] == "choroplethmap")
+    expected = _published(MEASURE, "2022-12", "stadsdelsomrade", "totalt")
+    assert len(missing["locations"]) == 13 - len(expected)
+    assert not set(missing["locations"]) & set(expected)
+    assert all("uppgift saknas" in text for text in missing["hovertext"])
+    assert any(t.get("name") == "uppgift saknas" and t["type"] == "scattermap" for t in traces), "legend entry"
+
+
+def test_boundaries_follow_the_period(app_env: str) -> None:
+    at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12"})
+    assert any("13 stadsdelsområden" in c.value for c in at.caption)
+    at = open_app("pages/karta.py", {"matt": "arbetsloshet_oppet_andel_bef_ej_angiven", "period": "2017-10"})
+    assert not at.exception
+    assert any("14 stadsdelsområden" in c.value for c in at.caption)
+
+
+def test_gender_choice_is_disabled_where_the_measure_has_no_split(app_env: str) -> None:
+    at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12"})
+    assert any("inte publicerat uppdelat på kvinnor och män" in c.value for c in at.caption)
+
+
+def test_url_state_round_trips_and_survives_a_page_switch(app_env: str) -> None:
+    wanted = {"matt": "arbetsloshet_oppet_andel_bef_ej_angiven", "period": "2017-10", "niva": "stadsdelsomrade",
+              "omrade": "Skärholmen"}
+    at = open_app("pages/karta.py", wanted)
+    assert not at.exception
+    for key, value in wanted.items():
+        assert at.query_params[key] == [value] or at.query_params[key] == value
+    at.switch_page("../pages/data.py")
+    at.run()
+    at.switch_page("../pages/karta.py")
+    at.run()
+    assert at.selectbox(key="matt").value == wanted["matt"]
+    assert at.selectbox(key="period").value == wanted["period"]
+    assert at.selectbox(key="omrade").value == "Skärholmen"
+
+
+def test_area_profile_lists_other_measures(app_env: str) -> None:
+    at = open_app("pages/karta.py", {"matt": "arbetsloshet_oppet_andel_bef_ej_angiven", "period": "2017-10",
+                                     "omrade": "Skärholmen"})
+    assert any("Alla mått för Skärholmen" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("kon", ["totalt", "kvinnor", "män", "skillnad"])
+def test_every_gender_choice_renders(app_env: str, kon: str) -> None:
+    at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12", "kon": kon})
+    assert not at.exception
