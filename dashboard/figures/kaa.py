@@ -146,6 +146,22 @@ def gap_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["period", "step", "label", "kvinnor", "män", "gap", "how"])
 
 
+def published_gender_gaps(obs: pd.DataFrame) -> pd.DataFrame:
+    """Published outcome shares with both kvinnor and män (e.g. an indicator), with the gap (computed)."""
+    shares = obs[(obs["unit"] == "procent") & (obs["kind"] == "utfall") & obs["gender"].isin(["kvinnor", "män"])]
+    out = []
+    for (measure, period), part in shares.groupby(["measure", "period"], sort=False):
+        by = part.set_index("gender")
+        if {"kvinnor", "män"} <= set(by.index):
+            out.append({"measure": measure, "measure_name": by.at["kvinnor", "measure_name"], "period": period,
+                        "kvinnor": by.at["kvinnor", "value"], "män": by.at["män", "value"],
+                        "gap": by.at["kvinnor", "value"] - by.at["män", "value"],
+                        "source": by.at["kvinnor", "source"],
+                        "source_location": ", ".join(dict.fromkeys(part["source_location"]))})
+    return pd.DataFrame(out, columns=["measure", "measure_name", "period", "kvinnor", "män", "gap", "source",
+                                      "source_location"])
+
+
 def funnel_figure(table: pd.DataFrame, series: tuple[str, ...], periods: tuple[str, ...], *,
                   title: str | None = None, source: str | None = None, demo: bool = False) -> go.Figure:
     """Horizontal bars, one panel per period, one bar per kön in `series` and step.
@@ -154,7 +170,7 @@ def funnel_figure(table: pd.DataFrame, series: tuple[str, ...], periods: tuple[s
     if there is one).
     """
     fig = make_subplots(rows=1, cols=len(periods), shared_yaxes=True, horizontal_spacing=0.03,
-                        subplot_titles=[period_label(p) for p in periods])
+                        subplot_titles=[short_period(p) for p in periods])
     width = 0.8 / len(series)
     positions = {s.key: i for i, s in enumerate(STEPS)}
     top = table["count"].max()
