@@ -70,8 +70,20 @@ def sources_caption(frame: pd.DataFrame) -> None:
     """One line naming every source (and where in it) behind the rows shown."""
     if frame.empty:
         return
-    parts = (frame.groupby("source")["source_location"].apply(lambda s: ", ".join(dict.fromkeys(s))))
-    st.caption("Källa: " + "; ".join(f"{src} ({loc})" for src, loc in parts.items()))
+    st.caption("Källa: " + source_text(frame))
+
+
+def source_text(frame: pd.DataFrame) -> str:
+    """'Title (rad 12, 14); Other (file.csv, rad 3, 5)': each source once, its places compacted."""
+    parts = []
+    for source, locations in frame.groupby("source", sort=False)["source_location"]:
+        places: dict[str, list[str]] = {}
+        for location in dict.fromkeys(locations):
+            prefix, _, row = str(location).rpartition("rad ")
+            places.setdefault(prefix, []).append(row)
+        parts.append(f"{source} (" + "; ".join(f"{prefix}rad {', '.join(rows)}" for prefix, rows in places.items())
+                     + ")")
+    return "; ".join(parts)
 
 
 def download_csv(frame: pd.DataFrame, file_name: str, *, is_demo: bool = False, key: str | None = None) -> None:

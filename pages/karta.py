@@ -38,7 +38,8 @@ measure = controls[1].selectbox("Mått", list(names.index), key="matt", format_f
 rows = available[available["measure"] == measure]
 info = rows.iloc[0]
 
-periods = list(dict.fromkeys(rows.sort_values("period_start")["period"]))
+drawable = rows[rows["level"].isin(["stadsdelsomrade", "stadsdel", "rapportgrupp"])]
+periods = list(dict.fromkeys(drawable.sort_values("period_start")["period"]))
 state.bind("period", periods, periods[-1])
 period = controls[2].selectbox("Period", periods, key="period", format_func=period_label)
 at_period = rows[rows["period"] == period]

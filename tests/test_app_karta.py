@@ -7,7 +7,6 @@ import csv
 import json
 
 import numpy as np
-
 import pytest
 
 from tests.apptest import open_app

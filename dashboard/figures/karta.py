@@ -12,7 +12,7 @@ from dashboard.numbers import MISSING, format_value
 
 WATER_COLOUR = "#e6eef5"
 FOKUS_COLOURS = ["#E69F00", "#D55E00", "#009E73", "#CC79A7"]  # Okabe–Ito: distinct for colour-blind readers
-CENTRE = {"lat": 59.318, "lon": 18.02}
+CENTRE = {"lat": 59.322, "lon": 17.985}
 
 
 def ranked(values: pd.DataFrame, higher_is_better: bool | None) -> pd.DataFrame:
@@ -113,7 +113,7 @@ def area_map(
                 opacity=1 if highlight_fokus else 0.6,
             ))
     fig.update_layout(
-        map={"style": "white-bg", "center": CENTRE, "zoom": 9.9},
+        map={"style": "white-bg", "center": CENTRE, "zoom": 9.75},
         legend={"orientation": "v", "y": 0.02, "x": 0.01, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"},
         clickmode="event+select",
     )
