@@ -15,19 +15,29 @@ st.set_page_config(page_title="Arbetsmarknadsnämnden – analys", page_icon="�
 
 PAGES = REPO / "pages"
 SECTIONS = {
-        "Analys": [
-            ("karta.py", dict(title="Karta", icon=":material/map:", url_path="karta")),
-            ("kaa.py", dict(title="KAA-tratten", icon=":material/filter_alt:", url_path="kaa")),
-            ("stockholmsjobb.py", dict(title="Stockholmsjobb", icon=":material/work:", url_path="stockholmsjobb")),
-            ("jobbtorg.py", dict(title="Jobbtorg Stockholm", icon=":material/storefront:", url_path="jobbtorg")),
-        ],
-        "Data": [
-            ("data.py", dict(title="Data och källor", icon=":material/database:", url_path="data", default=True)),
-        ],
+    "Översikt": [
+        ("oversikt.py", {"title": "Översikt", "icon": ":material/dashboard:", "url_path": "oversikt"}),
+    ],
+    "Analys": [
+        ("karta.py", {"title": "Karta", "icon": ":material/map:", "url_path": "karta"}),
+        ("kaa.py", {"title": "KAA-tratten", "icon": ":material/filter_alt:", "url_path": "kaa"}),
+        ("stockholmsjobb.py", {"title": "Stockholmsjobb", "icon": ":material/work:", "url_path": "stockholmsjobb"}),
+        ("jobbtorg.py", {"title": "Jobbtorg Stockholm", "icon": ":material/storefront:", "url_path": "jobbtorg"}),
+        ("indikatorer.py", {"title": "Indikatorer", "icon": ":material/flag:", "url_path": "indikatorer"}),
+    ],
+    "Presentera": [
+        ("presentation.py", {"title": "Presentation", "icon": ":material/slideshow:", "url_path": "presentation"}),
+    ],
+    "Data": [
+        ("begrepp.py", {"title": "Begrepp", "icon": ":material/menu_book:", "url_path": "begrepp"}),
+        ("data.py", {"title": "Data och källor", "icon": ":material/database:", "url_path": "data"}),
+    ],
 }
-# While the follow-up pages are being written, only pages whose file exists are offered.
+START = "oversikt.py" if (PAGES / "oversikt.py").exists() else "data.py"
+
+# While pages are being written, only pages whose file exists are offered.
 navigation = st.navigation({
-    section: [st.Page(PAGES / file, **spec) for file, spec in pages if (PAGES / file).exists()]
+    section: [st.Page(PAGES / file, default=file == START, **spec) for file, spec in pages if (PAGES / file).exists()]
     for section, pages in SECTIONS.items()
 })
 navigation.run()

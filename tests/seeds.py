@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -17,7 +17,7 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.replace("\u2212", "-").replace("\u2013", "-")).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed_lines(file_name: str) -> tuple[str, ...]:
     return tuple((SEEDS / file_name).read_text(encoding="utf-8").splitlines())
 

@@ -6,7 +6,7 @@ Uses only pytest, pandas and the standard library. The seed documents are read f
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +29,7 @@ def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def glossary() -> pd.DataFrame:
     frames = []
     for path in sorted(GLOSSARY.glob("*.csv")):
@@ -40,12 +40,12 @@ def glossary() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sources() -> pd.DataFrame:
     return _read(DATA / "sources.csv").set_index("source")
 
 
-@lru_cache(maxsize=None)
+@cache
 def doc_lines(source: str) -> list:
     path = SEEDS / sources().loc[source, "path"]
     if not path.exists():

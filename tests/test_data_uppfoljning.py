@@ -11,7 +11,7 @@ the repository) or from the directory in the env var SEEDS_DIR.
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -47,7 +47,7 @@ def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed_lines(source: str) -> tuple:
     sources = _read(DATA / "sources.csv").set_index("source")
     path = SEEDS / sources.loc[source, "path"]
@@ -67,7 +67,7 @@ def on_line(line_text: str, printed: str) -> bool:
     return re.search(pat, norm(line_text)) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def obs(dataset: str) -> pd.DataFrame:
     df = _read(DATA / "observations" / f"{dataset}.csv")
     return df
