@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -46,7 +47,7 @@ def _values(frame: pd.DataFrame, column: str = "value") -> list[str]:
 def chart_source(frame: pd.DataFrame) -> str:
     """Every source behind the rows and where in it, for the note under a chart."""
     parts = frame.groupby("source")["source_location"].apply(lambda s: ", ".join(dict.fromkeys(s)))
-    return "; ".join(f"{src} ({loc})" for src, loc in parts.items())
+    return ";<br>".join(wrap(f"{src} ({loc})", 110) for src, loc in parts.items())
 
 
 def export_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -81,7 +82,8 @@ def gender_gaps(frame: pd.DataFrame) -> pd.DataFrame:
     keys = [k for k in keys if k in frame]
     values = frame.pivot_table(index=keys, columns="gender", values="value", aggfunc="first")
     printed = frame.pivot_table(index=keys, columns="gender", values="printed", aggfunc="first")
-    wide = values.join(printed, rsuffix="_printed").reset_index()
+    printed.columns = [f"{c}_printed" for c in printed.columns]
+    wide = values.join(printed).reset_index()
     for gender in ("kvinnor", "män", "totalt"):
         for column in (gender, f"{gender}_printed"):
             if column not in wide:
@@ -132,15 +134,19 @@ def bar_chart(frame: pd.DataFrame, *, x: str, series: str | None, unit: str, tit
         present = rows[rows["value"].notna()]
         colour = (KÖN_COLOURS.get(str(name), SERIES_COLOURS[index % len(SERIES_COLOURS)]) if gender_colours
                   else SERIES_COLOURS[index % len(SERIES_COLOURS)])
-        text = [shown_value(v, unit, p) for v, p in
+        shown_unit = "antal" if unit == "procentenheter" else unit  # the axis title says procentenheter
+        text = [shown_value(v, shown_unit, p) for v, p in
                 zip(present["value"], present["printed"] if "printed" in present else [None] * len(present),
                     strict=True)]
         cats, vals = list(present[x]), list(present["value"])
         label = GENDER_LABELS.get(str(name), str(name)) if name is not None else "Värde"
         fig.add_trace(go.Bar(
             x=vals if horizontal else cats, y=cats if horizontal else vals, name=label, marker_color=colour,
-            orientation="h" if horizontal else "v", text=text, textposition="outside", cliponaxis=False,
-            hovertemplate="%{text}<extra>" + label + "</extra>",
+            orientation="h" if horizontal else "v", text=text, cliponaxis=False,
+            # inside the bar when target lines run near its top, so that the two never overlap
+            textposition=("inside" if targets is not None and len(targets) else "auto" if horizontal else "outside"),
+            insidetextanchor="end", insidetextfont={"color": "white"},
+            hovertemplate="%{text}<extra>" + label + "</extra>", showlegend=name is not None,
         ))
         gaps = rows[rows["value"].isna()]
         if not gaps.empty:
@@ -151,22 +157,48 @@ def bar_chart(frame: pd.DataFrame, *, x: str, series: str | None, unit: str, tit
                 "middle right", textfont={"color": "#555"}, marker_color=MISSING_COLOUR, showlegend=False,
                 hoverinfo="skip", name=f"{label} – {MISSING}",
             ))
-    for number, row in enumerate((targets if targets is not None else pd.DataFrame()).itertuples()):
-        line = {"line_dash": ("dash", "dot", "dashdot")[number % 3], "line_color": TARGET_COLOUR,
-                "annotation_text": row.label, "annotation_font_color": TARGET_COLOUR,
-                "annotation_position": "top left"}
+    targets = targets if targets is not None else pd.DataFrame(columns=["value", "label"])
+    for number, row in enumerate(targets.itertuples()):
+        dash = ("dash", "dot", "dashdot", "longdash")[number % 4]
+        line = {"line_dash": dash, "line_color": TARGET_COLOUR, "line_width": 2}
         (fig.add_vline(x=row.value, **line) if horizontal else fig.add_hline(y=row.value, **line))
-    fig.update_layout(barmode="group", bargap=0.25, showlegend=series is not None)
-    axis = {"ticksuffix": " %" if unit == "procent" else "", "rangemode": "tozero"}
+        # The label goes in the legend: lines a few units apart would have overlapping labels.
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=row.label, hoverinfo="skip",
+                                 line={"dash": dash, "color": TARGET_COLOUR, "width": 2}))
+    fig.update_layout(barmode="group", bargap=0.25, showlegend=series is not None or not targets.empty)
+    axis = {"ticksuffix": " %" if unit == "procent" else "", "rangemode": "tozero",
+            "title": {"text": f"procentenheter ({COMPUTED})" if unit == "procentenheter" else None}}
     (fig.update_xaxes(**axis) if horizontal else fig.update_yaxes(**axis))
     order = {"categoryorder": "array", "categoryarray": list(dict.fromkeys(frame[x]))}  # the frame's order
     (fig.update_yaxes(autorange="reversed", **order) if horizontal else fig.update_xaxes(**order))
-    return apply_style(fig, title=title, source=source, demo=demo, height=height)
+    fig = apply_style(fig, title=title, source=source, demo=demo, height=height)
+    # Legend between the title and the plot, so that it never covers the source note under the chart.
+    long_names = any(len(str(name)) > 30 for name, _ in groups)
+    legend_rows = (0 if series is None else len(groups) if long_names else math.ceil(len(groups) / 3)) + len(targets)
+    tick_lines = 0 if horizontal else max([str(c).count("<br>") for c in frame[x]] + [0])
+    tick_lines += 1 if unit == "procentenheter" else 0  # the axis title
+    source_lines = (source or "").count("<br>")
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 12}},
+                      title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+                      margin={"t": 50 + 24 * legend_rows, "b": 70 + 16 * (source_lines + tick_lines)})
+    fig.update_annotations(selector={"yref": "paper", "y": -0.02}, yshift=-40 - 16 * tick_lines)
+    return fig
+
+
+def axis_label(period: str) -> str:
+    """A period as a short axis label over two lines: "september 2021 –<br>augusti 2022"."""
+    return period_label(period).replace(" – ", " –<br>")
+
+
+def wrap(text: str, width: int = 45) -> str:
+    """A long axis label over several lines."""
+    return "<br>".join(textwrap.wrap(text, width))
 
 
 def target_lines(frame: pd.DataFrame) -> pd.DataFrame:
     """Target rows (kind mål or kf-mål, kön totalt) as lines: value and a label naming year and source."""
     rows = frame[frame["kind"].isin(["mål", "kf-mål"]) & (frame["gender"] == "totalt")]
+    rows = rows.drop_duplicates(["measure", "period", "kind", "value", "source", "source_location"])
     labels = [f"{KIND_LABELS[k]} {period_label(p)}: {shown_value(v, u, t)} ({s}, {loc})" for k, p, v, u, t, s, loc in
               zip(rows["kind"], rows["period"], rows["value"], rows["unit"], rows["printed"], rows["source"],
                   rows["source_location"], strict=True)]

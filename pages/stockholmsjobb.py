@@ -1,0 +1,209 @@
+"""Stockholmsjobb: volumes, results three months after, the 2018 cohort and the places per stadsdelsnämnd."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state, ui
+from dashboard.figures import followup as fig
+from dashboard.numbers import MISSING, format_value
+from dashboard.periods import period_label
+from queries import followup
+
+VOLUMES = ["sthlmsjobb_aspiranter", "sthlmsjobb_finansierade_namnden", "sthlmsjobb_andel_finansierade_namnden",
+           "sthlmsjobb_startade"]
+OUTCOME = "sthlmsjobb_andel_arbete_studier_3man"
+OUTCOME_TARGETS = ["ind_arbete_studier_3_man_efter_stockholmsjobb"]  # VP 2026's indicator for the same result
+OUTCOMES_BY_TYPE = ["sthlmsjobb_yrkeskurs_andel_arbete_studier_3man",
+                    "sthlmsjobb_serviceassistenter_andel_arbete_studier_3man",
+                    "sthlmsjobb_serviceassistenter_avslutade_arbete_studier_3man",
+                    "sthlmsjobb_serviceassistenter_avslutade", "sthlmsjobb_arbetslag_andel_arbete_studier_3man",
+                    "sthlmsjobb_arbetslag_avslutade_arbete_studier_3man", "sthlmsjobb_arbetslag_avslutade",
+                    "sthlmsjobb_ungdomsanstallning_andel_arbete_studier_3man"]
+KINDS_OF_JOBS = ["sthlmsjobb_andel_yrkeskurs", "sthlmsjobb_serviceassistenter",
+                 "sthlmsjobb_serviceassistenter_paborjade", "sthlmsjobb_arbetslag_introjobb",
+                 "sthlmsjobb_arbetslag_introjobb_paborjade", "sthlmsjobb_arbetslag", "sthlmsjobb_arbetslag_paborjade",
+                 "sthlmsjobb_ungdomsanstallning"]
+INDICATORS = ["ind_aspiranter_stockholmsjobb", "ind_platser_stockholmsjobb",
+              "ind_arbete_studier_3_man_efter_stockholmsjobb", "ind_arbete_studier_3_man_efter_serviceassistent"]
+COHORT_WORK = ["jobbtorg_kohort_forvarvsarbete_1ar_efter_avslut", "jobbtorg_kohort_forvarvsarbete_2ar_efter_avslut"]
+COHORT_AID = ["jobbtorg_kohort_ekbistand_1ar_fore_inskrivning", "jobbtorg_kohort_ekbistand_2ar_efter_inskrivning",
+              "jobbtorg_kohort_ekbistand_2ar_efter_avslut", "jobbtorg_kohort_ekbistand_minskning_2ar"]
+BUDGET = "sthlmsjobb_sdn_budget_anstallningar"
+SHORT = {"sthlmsjobb_aspiranter": "Aspiranter med Stockholmsjobb",
+         "sthlmsjobb_finansierade_namnden": "varav finansierade av nämnden",
+         "sthlmsjobb_startade": "Startade Stockholmsjobb",
+         "jobbtorg_kohort_forvarvsarbete_1ar_efter_avslut": "Förvärvsarbetar ett år efter avslut",
+         "jobbtorg_kohort_forvarvsarbete_2ar_efter_avslut": "Förvärvsarbetar två år efter avslut",
+         "jobbtorg_kohort_ekbistand_2ar_efter_avslut": "Ekonomiskt bistånd två år efter avslut"}
+
+
+def load(measures: list[str]) -> pd.DataFrame:
+    """Every observation of the measures (cached per measure); measures not in the database give no rows."""
+    frames = [ui.observations_of(m) for m in dict.fromkeys(measures)]
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else ui.observations_of("__ingen__")
+
+
+def table_with_download(frame: pd.DataFrame, name: str) -> None:
+    st.dataframe(fig.shown_table(frame), hide_index=True, width="stretch")
+    ui.sources_caption(frame)
+    ui.download_csv(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}")
+
+
+def one(frame: pd.DataFrame, measure: str, period: str, kind: str = "utfall") -> pd.Series | None:
+    rows = frame[(frame["measure"] == measure) & (frame["period"] == period) & (frame["kind"] == kind)
+                 & (frame["gender"] == "totalt")]
+    return rows.iloc[0] if len(rows) else None
+
+
+def metric(frame: pd.DataFrame, label: str, measure: str, period: str, kind: str = "utfall") -> None:
+    row = one(frame, measure, period, kind)
+    value = MISSING if row is None else fig.shown_value(row["value"], row["unit"], row["printed"])
+    where = "" if row is None else f"Källa: {row['source']}, {row['source_location']}"
+    st.metric(label, value, help=where or None)
+
+
+st.title("Stockholmsjobb")
+all_rows = load(VOLUMES + [OUTCOME] + OUTCOME_TARGETS + OUTCOMES_BY_TYPE + KINDS_OF_JOBS + INDICATORS
+                + COHORT_WORK + COHORT_AID + [BUDGET])
+ui.demo_banner(bool(all_rows["is_demo"].any()))
+definition = followup.glossary_entries(["Stockholmsjobb"])
+if not definition.empty:
+    first = definition.iloc[0]
+    st.write(first["definition"])
+    st.caption(f"Definition: {first['source']} ({first['source_location']})")
+
+split = sorted(set(all_rows.loc[all_rows["gender"] != "totalt", "measure_name"]))
+st.info(
+    "**Kön.** Arbetsmarknadsrapport 2022 och tertialrapportens text redovisar Stockholmsjobb utan uppdelning på "
+    "kvinnor och män – volymerna, resultatet efter tre månader, yrkeskurserna, serviceassistenterna, "
+    "arbetslagen och uppföljningen av 2018 års aspiranter finns bara för totalt. "
+    + (f"Uppdelat på kvinnor och män finns bara indikatorerna: {'; '.join(split)} (se avsnittet Per kön)."
+       if split else "Inga Stockholmsjobbsiffror är publicerade per kön.")
+)
+
+# --- Volymer ---
+st.header("Volymer")
+volumes = all_rows[all_rows["measure"].isin(VOLUMES)]
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    metric(volumes, "Aspiranter med Stockholmsjobb 2022", "sthlmsjobb_aspiranter", "2022")
+with c2:
+    metric(volumes, "Mål 2022", "sthlmsjobb_aspiranter", "2022", "mål")
+with c3:
+    metric(volumes, "Finansierade av nämnden 2022", "sthlmsjobb_finansierade_namnden", "2022")
+with c4:
+    metric(volumes, "Startade Stockholmsjobb 2022", "sthlmsjobb_startade", "2022")
+
+counts = volumes[(volumes["kind"] == "utfall") & (volumes["unit"] == "antal")].sort_values("period_start")
+counts = counts.assign(Period=[fig.axis_label(p) for p in counts["period"]],
+                       Serie=[SHORT.get(m, n) for m, n in zip(counts["measure"], counts["measure_name"], strict=True)])
+st.plotly_chart(fig.bar_chart(counts, x="Period", series="Serie", unit="antal", title="Stockholmsjobb per period",
+                              source=fig.chart_source(counts)), width="stretch")
+total = one(volumes, "sthlmsjobb_aspiranter", "2022")
+own = one(volumes, "sthlmsjobb_finansierade_namnden", "2022")
+if total is not None and own is not None:
+    st.write(
+        f"Av {format_value(total['value'], 'antal')} aspiranter 2022 finansierades "
+        f"{format_value(own['value'], 'antal')} av arbetsmarknadsnämnden och resten av stadsdelsnämnderna. "
+        f"Antalet som stadsdelsnämnderna finansierade är inte tryckt (uppgift saknas); skillnaden är "
+        f"{format_value(total['value'] - own['value'], 'antal')} ({fig.COMPUTED} ur de två publicerade talen)."
+    )
+st.caption("Perioderna skiljer sig: helår, januari–mars och tertial 1 (januari–april) är inte jämförbara rakt av.")
+table_with_download(volumes, "stockholmsjobb_volymer")
+
+# --- Resultat tre månader efter avslut ---
+st.header("I arbete eller studier tre månader efter avslut")
+outcome = all_rows[all_rows["measure"].isin([OUTCOME] + OUTCOME_TARGETS)]
+results = outcome[(outcome["measure"] == OUTCOME) & (outcome["kind"] == "utfall")].sort_values("period_start")
+results = results.assign(Period=[f"Avslutade<br>{fig.axis_label(p)}" for p in results["period"]])
+st.plotly_chart(fig.bar_chart(results, x="Period", series=None, unit="procent", targets=fig.target_lines(outcome),
+                              title="Andel i arbete eller studier tre månader efter avslutat Stockholmsjobb",
+                              source=fig.chart_source(outcome), height=480), width="stretch")
+st.caption(
+    "Målen är ritade som linjer, vart och ett med sitt år och sin källa. VP 2026:s mål gäller indikatorn "
+    "”Andel kvinnor och män som arbetar eller studerar, tre månader efter avslutat Stockholmsjobb”."
+    if (outcome["measure"].isin(OUTCOME_TARGETS)).any() else
+    "Verksamhetsplanen för 2026 finns inte i databasen; dess mål visas därför inte."
+)
+table_with_download(outcome, "stockholmsjobb_resultat_3_manader")
+with st.expander("Resultat per typ av Stockholmsjobb (serviceassistenter, arbetslag, ungdomsanställning, yrkeskurs)"):
+    table_with_download(all_rows[all_rows["measure"].isin(OUTCOMES_BY_TYPE)], "stockholmsjobb_resultat_per_typ")
+
+# --- Yrkeskurs, serviceassistenter, arbetslag och introjobb ---
+st.header("Yrkeskurs, serviceassistenter, arbetslag och introjobb")
+kinds = all_rows[all_rows["measure"].isin(KINDS_OF_JOBS)]
+left, right = st.columns([1, 2])
+with left:
+    share = kinds[kinds["measure"] == "sthlmsjobb_andel_yrkeskurs"].sort_values("period_start")
+    share = share.assign(Period=[fig.axis_label(p) for p in share["period"]])
+    st.plotly_chart(fig.bar_chart(share, x="Period", series=None, unit="procent", height=520,
+                                  title="Andel kombinerade med yrkeskurs",
+                                  source=fig.chart_source(share)), width="stretch")
+with right:
+    people = kinds[kinds["unit"] == "antal"].sort_values("period_start")
+    people = people.assign(Period=[fig.axis_label(p) for p in people["period"]])
+    st.plotly_chart(fig.bar_chart(people, x="Period", series="measure_name", unit="antal", height=520,
+                                  title="Personer per typ av anställning", source=fig.chart_source(people)),
+                    width="stretch")
+st.caption("Arbetslag och introjobb räknas tillsammans 2022 men arbetslag för sig i tertial 1 2021: olika mått.")
+table_with_download(kinds, "stockholmsjobb_typer")
+
+# --- Per kön ---
+st.header("Per kön")
+gendered = all_rows[all_rows["measure"].isin(INDICATORS)]
+choice = ui.gender_choice("kon", list(gendered["gender"].unique()))
+state.publish("kon")
+gaps = fig.gender_gaps(gendered)
+if gaps.empty:
+    st.write("Inga Stockholmsjobbsiffror är publicerade per kön.")
+else:
+    columns = st.columns(min(len(gaps), 4))
+    for column, (_, row) in zip(columns, gaps.iterrows(), strict=False):
+        if choice == "skillnad":
+            shown = f"{fig.gap_value(row)} ({fig.COMPUTED})"
+        else:
+            shown = fig.shown_value(row[choice], row["unit"], row[f"{choice}_printed"])
+        column.metric(f"{row['measure_name']}, {period_label(row['period'])} – {ui.KÖN_LABELS[choice].lower()}",
+                      shown, help=f"Källa: {row['source']} ({row['source_location']})")
+    st.dataframe(fig.gap_table(gaps), hide_index=True, width="stretch")
+    st.caption(f"Skillnaden kvinnor − män är {fig.COMPUTED} ur de publicerade talen (procentenheter för andelar).")
+with st.expander("Indikatorer och mål för Stockholmsjobb (alla rader)"):
+    table_with_download(gendered, "stockholmsjobb_indikatorer")
+
+# --- 2018 års aspiranter ---
+st.header("Långsiktig uppföljning: aspiranter aktuella 2018")
+st.write("Utvärdering med underlag från SCB av aspiranter på Jobbtorg Stockholm som var aktuella 2018, per typ av "
+         "avslut. Inte uppdelad på kön.")
+cohort = all_rows[all_rows["measure"].isin(COHORT_WORK + COHORT_AID)]
+by_exit = cohort[cohort["measure"].isin(COHORT_WORK + ["jobbtorg_kohort_ekbistand_2ar_efter_avslut"])]
+exits = list(dict.fromkeys(by_exit["group"]))
+grid = pd.MultiIndex.from_product([COHORT_WORK + ["jobbtorg_kohort_ekbistand_2ar_efter_avslut"], exits],
+                                  names=["measure", "group"]).to_frame(index=False)
+grid = grid.merge(by_exit[["measure", "group", "value"]], how="left")  # a missing cell stays NaN
+grid["Serie"] = grid["measure"].map(SHORT)
+grid["Typ av avslut"] = [g[:1].upper() + g[1:] for g in grid["group"]]
+st.plotly_chart(fig.bar_chart(grid, x="Typ av avslut", series="Serie", unit="procent", height=460,
+                              title="Förvärvsarbete och ekonomiskt bistånd efter avslut, per typ av avslut",
+                              source=fig.chart_source(by_exit)), width="stretch")
+before = one(cohort, "jobbtorg_kohort_ekbistand_1ar_fore_inskrivning", "2018")
+after = one(cohort, "jobbtorg_kohort_ekbistand_2ar_efter_inskrivning", "2018")
+b1, b2 = st.columns(2)
+b1.metric("Ekonomiskt bistånd ett år före inskrivning", MISSING if before is None else
+          fig.shown_value(before["value"], "procent", before["printed"]))
+b2.metric("Ekonomiskt bistånd två år efter inskrivning", MISSING if after is None else
+          fig.shown_value(after["value"], "procent", after["printed"]))
+table_with_download(cohort, "stockholmsjobb_kohort_2018")
+
+# --- Budgeterade platser per stadsdelsnämnd ---
+st.header("Budgeterade Stockholmsjobb per stadsdelsnämnd 2022")
+budget = all_rows[(all_rows["measure"] == BUDGET) & (all_rows["period"] == "2022")].sort_values("value",
+                                                                                                  ascending=False)
+st.plotly_chart(fig.bar_chart(budget, x="area", series=None, unit="antal", horizontal=True,
+                              height=120 + 32 * len(budget), title="Budgeterade Stockholmsjobb 2022",
+                              source=fig.chart_source(budget)), width="stretch")
+st.caption("Enheten för hemlösa är en enhet, inte ett område, och syns därför inte på kartan.")
+st.markdown(f"[Visa samma mått på kartan](/karta?matt={BUDGET}&period=2022&niva=stadsdelsomrade)")
+table_with_download(budget, "stockholmsjobb_budget_stadsdelsnamnder")

@@ -1,0 +1,66 @@
+"""Figure and table builders of the follow-up pages: DataFrame in, figure out, no number invented."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from dashboard.figures import followup as fig
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    base = {"measure": "m", "measure_name": "Mått", "period": "2022", "period_start": "2022-01-01",
+            "area": "Stockholms stad", "gender": "totalt", "group": "alla", "unit": "procent", "kind": "utfall",
+            "source": "Rapport", "source_location": "rad 1", "note": None, "printed": None, "value": math.nan}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_values_keep_the_printed_decimals() -> None:
+    assert fig.shown_value(52.94, "procent", "52,94") == "52,94 %"
+    assert fig.shown_value(7154.0, "antal", "7 154") == "7\u00a0154"
+    assert fig.shown_value(math.nan, "procent", None) == "uppgift saknas"
+
+
+def test_a_missing_value_is_written_not_drawn_as_zero() -> None:
+    data = frame([{"period": "2021", "value": 50.0, "printed": "50"}, {"period": "2022", "value": math.nan}])
+    figure = fig.bar_chart(data, x="period", series=None, unit="procent", source="Rapport (rad 1)")
+    bars = [t for t in figure.data if t.type == "bar"]
+    assert list(bars[0].x) == ["2021"] and list(bars[0].y) == [50.0]
+    texts = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    assert list(texts[0].text) == ["uppgift saknas"] and list(texts[0].x) == ["2022"]
+    assert figure.layout.separators == ",\u00a0"
+    assert any("Källa: Rapport (rad 1)" in a.text for a in figure.layout.annotations)
+
+
+def test_targets_are_lines_labelled_with_year_and_source() -> None:
+    data = frame([{"kind": "mål", "value": 55.0, "printed": "55", "source_location": "rad 1231"},
+                  {"kind": "utfall", "value": 57.5, "printed": "57,5"}])
+    targets = fig.target_lines(data)
+    assert list(targets["label"]) == ["Nämndens mål 2022: 55 % (Rapport, rad 1231)"]
+    figure = fig.bar_chart(data[data["kind"] == "utfall"], x="period", series=None, unit="procent", targets=targets)
+    assert [s.y0 for s in figure.layout.shapes] == [55.0]
+    assert any(t.name == targets["label"].iat[0] for t in figure.data)
+
+
+def test_gender_gap_is_kvinnor_minus_man_in_procentenheter() -> None:
+    data = frame([{"gender": "kvinnor", "value": 57.14, "printed": "57,14"},
+                  {"gender": "män", "value": 50.0, "printed": "50"},
+                  {"gender": "totalt", "value": 52.94, "printed": "52,94"}])
+    gaps = fig.gender_gaps(data)
+    assert len(gaps) == 1
+    assert fig.gap_value(gaps.iloc[0]) == "7,14 procentenheter"
+    table = fig.gap_table(gaps)
+    assert table.iloc[0]["Kvinnor"] == "57,14 %"
+    assert "Skillnad kvinnor − män (beräknat av verktyget)" in table.columns
+
+
+def test_no_gap_without_both_kvinnor_and_man() -> None:
+    data = frame([{"gender": "totalt", "value": 50.0, "printed": "50"}, {"gender": "män", "value": 4.0}])
+    assert fig.gender_gaps(data).empty
+
+
+def test_export_table_has_swedish_headers_and_the_source() -> None:
+    out = fig.export_table(frame([{"value": 1.0, "kind": "mål"}]))
+    assert list(out.columns) == list(fig.EXPORT_HEADERS.values())
+    assert out.iloc[0]["Källa"] == "Rapport" and out.iloc[0]["Slag"] == "Nämndens mål"
