@@ -33,9 +33,13 @@ def format_number(value: float | None, decimals: int | None = None) -> str:
     """Swedish digits: thin groups of three with a no-break space, decimal comma, real minus sign."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
+    trim = decimals is None  # as many decimals as the value has, at most two: 52,94 stays 52,94
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else 1
-    text = f"{abs(value):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+        decimals = 0 if float(value).is_integer() else 2
+    text = f"{abs(value):,.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    text = text.replace(",", NBSP).replace(".", ",")
     return ("\u2212" if value < 0 and text.strip("0,\u00a0") else "") + text
 
 

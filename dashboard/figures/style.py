@@ -23,8 +23,8 @@ def apply_style(fig: go.Figure, *, title: str | None = None, source: str | None 
         margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 70 if source else 20},
         title={"text": title, "x": 0, "xanchor": "left"} if title else None,
     )
-    if source:
-        fig.update_layout(legend={"orientation": "h", "y": -0.15})
+    if source:  # legend above the plot, the source below it: they never overlap
+        fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     if height:
         fig.update_layout(height=height)
     if source:
