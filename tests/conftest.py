@@ -13,8 +13,20 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/dashboard_test")
+# One database per test session, so that parallel runs (and people) never share tables.
+POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", f"postgresql+psycopg://postgres@127.0.0.1:5432/dashboard_test_{os.getpid()}")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _drop_postgres_database() -> None:
+    from queries.db import engine
+
+    engine(POSTGRES_URL).dispose()
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{POSTGRES_URL.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _postgres_ready() -> str | None:
@@ -48,6 +60,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
             pytest.skip(problem)
         url = POSTGRES_URL
         metadata.drop_all(engine(url))
+        if "TEST_POSTGRES_URL" not in os.environ:
+            request.addfinalizer(_drop_postgres_database)
     build_db(url)
     return url
 
