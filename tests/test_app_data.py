@@ -7,8 +7,8 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import open_app
 
 
-def test_app_starts_on_the_data_page(app_env: str) -> None:
-    at = open_app()
+def test_data_page_lists_the_data_sets(app_env: str) -> None:
+    at = open_app("pages/data.py")
     assert not at.exception
     assert at.title[0].value == "Data och källor"
     titles = [e.label for e in at.expander]
@@ -17,6 +17,6 @@ def test_app_starts_on_the_data_page(app_env: str) -> None:
 
 
 def test_data_page_says_what_lacks_a_gender_split(app_env: str) -> None:
-    at: AppTest = open_app()
+    at: AppTest = open_app("pages/data.py")
     infos = " ".join(i.value for i in at.info)
     assert "Saknar uppdelning på kvinnor och män" in infos
