@@ -1,0 +1,128 @@
+"""Presentations (decks) kept in the database: the tables and the writes.
+
+Decks are user content. They live on the shared metadata, so `metadata.create_all` creates them, but they are
+deliberately not in `schema.TABLES_CHILD_FIRST` or `schema.EXTRA_TABLES`: a rebuild (`build-db`) never empties them.
+Reads are in `queries.decks`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from dashboard.schema import metadata
+from queries.db import engine as default_engine
+
+decks = Table(
+    "decks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+
+deck_slides = Table(
+    "deck_slides",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("deck", ForeignKey("decks.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),  # 0, 1, 2 … within the deck
+    Column("view", String(40), nullable=False),  # a key of dashboard.views.VIEWS
+    Column("state", Text, nullable=False),  # the view's URL state as a JSON object of strings
+    Column("title", Text, nullable=False),
+)
+
+TABLES = [decks, deck_slides]
+
+
+class DeckError(ValueError):
+    """A deck operation that cannot be done, told in Swedish."""
+
+
+def ensure_tables(engine: Engine | None = None) -> Engine:
+    """Create the deck tables if they are missing (never touches other tables); returns the engine."""
+    engine = engine or default_engine()
+    metadata.create_all(engine, tables=TABLES)
+    return engine
+
+
+def create_deck(name: str, engine: Engine | None = None) -> int:
+    """A new, empty deck; its id. Raises DeckError if the name is empty or taken."""
+    name = name.strip()
+    if not name:
+        raise DeckError("Presentationen behöver ett namn.")
+    engine = ensure_tables(engine)
+    with engine.begin() as conn:
+        if conn.execute(select(decks.c.id).where(decks.c.name == name)).first():
+            raise DeckError(f"Det finns redan en presentation som heter ”{name}”.")
+        result = conn.execute(insert(decks).values(name=name, created=datetime.now(UTC)))
+        return int(result.inserted_primary_key[0])
+
+
+def delete_deck(deck: int, engine: Engine | None = None) -> None:
+    with ensure_tables(engine).begin() as conn:
+        conn.execute(delete(deck_slides).where(deck_slides.c.deck == deck))
+        conn.execute(delete(decks).where(decks.c.id == deck))
+
+
+def add_slide(deck: int, view: str, state: Mapping[str, str], title: str, engine: Engine | None = None) -> int:
+    """Append a view with its state to the end of the deck; the slide's id."""
+    with ensure_tables(engine).begin() as conn:
+        if not conn.execute(select(decks.c.id).where(decks.c.id == deck)).first():
+            raise DeckError("Presentationen finns inte längre.")
+        last = conn.execute(select(deck_slides.c.position).where(deck_slides.c.deck == deck)
+                            .order_by(deck_slides.c.position.desc()).limit(1)).scalar()
+        result = conn.execute(insert(deck_slides).values(
+            deck=deck, position=0 if last is None else last + 1, view=view,
+            state=json.dumps({k: str(v) for k, v in state.items()}, ensure_ascii=False), title=title))
+        return int(result.inserted_primary_key[0])
+
+
+def _ordered_ids(conn, deck: int) -> list[int]:
+    rows = conn.execute(select(deck_slides.c.id).where(deck_slides.c.deck == deck)
+                        .order_by(deck_slides.c.position, deck_slides.c.id))
+    return [r.id for r in rows]
+
+
+def _renumber(conn, ids: list[int]) -> None:
+    for position, slide in enumerate(ids):
+        conn.execute(update(deck_slides).where(deck_slides.c.id == slide).values(position=position))
+
+
+def move_slide(slide: int, step: int, engine: Engine | None = None) -> None:
+    """Move a slide `step` places (−1 = up, +1 = down); at either end nothing happens."""
+    with ensure_tables(engine).begin() as conn:
+        deck = conn.execute(select(deck_slides.c.deck).where(deck_slides.c.id == slide)).scalar()
+        if deck is None:
+            raise DeckError("Bilden finns inte längre.")
+        ids = _ordered_ids(conn, deck)
+        old = ids.index(slide)
+        new = min(max(old + step, 0), len(ids) - 1)
+        ids.insert(new, ids.pop(old))
+        _renumber(conn, ids)
+
+
+def remove_slide(slide: int, engine: Engine | None = None) -> None:
+    """Remove a slide; the others keep their order (positions 0, 1, 2 …)."""
+    with ensure_tables(engine).begin() as conn:
+        deck = conn.execute(select(deck_slides.c.deck).where(deck_slides.c.id == slide)).scalar()
+        if deck is None:
+            return
+        conn.execute(delete(deck_slides).where(deck_slides.c.id == slide))
+        _renumber(conn, _ordered_ids(conn, deck))

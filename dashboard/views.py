@@ -1,0 +1,224 @@
+"""Presentable views: a view id and a plain state dict (the page's URL keys) → a Slide.
+
+Built from queries and figure builders only (no Streamlit), so that the presentation page, the exports and
+the tests draw exactly what the pages draw. An unknown or missing state value falls back to the page's default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlalchemy import Engine
+
+from dashboard.figures.style import DEMO_LABEL
+
+State = Mapping[str, str]
+
+
+@dataclass
+class Slide:
+    """One view, ready to show or export: the figure and everything the footnote must say."""
+
+    view: str
+    title: str
+    figure: go.Figure
+    source: str  # "Källa: title (rad 12, 14); …"
+    period: str
+    definition: str
+    datasets: str  # titles of the data sets behind the figure
+    demo: bool = False
+    small_numbers: str | None = None  # the small-number rule, where individual-level data is shown
+    link: str = ""  # page url_path + query string, e.g. "karta?matt=…"
+    notes: list[str] = field(default_factory=list)  # further lines (computed values, marks)
+    fallbacks: list[str] = field(default_factory=list)  # state keys whose saved value no longer exists
+
+    def footnote_parts(self, base_url: str = "") -> list[str]:
+        """The footnote, one line per part, in Swedish; `base_url` makes the link absolute."""
+        data = f"Data: {self.datasets}" + (f" – {DEMO_LABEL}" if self.demo else "")
+        parts = [self.source, f"Period: {self.period}", f"Definition: {self.definition}", data]
+        parts += self.notes
+        if self.small_numbers:
+            parts.append(f"Små tal: {self.small_numbers}")
+        parts.append(f"Länk till vyn: {full_link(self.link, base_url)}")
+        return parts
+
+    def footnote(self, base_url: str = "") -> str:
+        return "\n".join(self.footnote_parts(base_url))
+
+
+@dataclass(frozen=True)
+class View:
+    key: str
+    label: str  # Swedish name in lists
+    url_path: str
+    state_keys: tuple[str, ...]
+    build: Callable[[State, Engine | None], Slide]
+
+
+def full_link(link: str, base_url: str = "") -> str:
+    return f"{base_url.rstrip('/')}/{link}" if base_url else link
+
+
+def view_link(url_path: str, state: State, keys: tuple[str, ...]) -> str:
+    """'karta?matt=…&period=…' with the keys in the page's order; empty values left out."""
+    query = urlencode({k: state[k] for k in keys if state.get(k) not in (None, "")})
+    return f"{url_path}?{query}" if query else url_path
+
+
+def source_text(frame: pd.DataFrame) -> str:
+    """'Källa: Title (rad 12, 14); Other (file.csv, rad 3)': each source once, its places compacted."""
+    if frame.empty:
+        return "Källa: uppgift saknas"
+    parts = []
+    for source, locations in frame.groupby("source", sort=False)["source_location"]:
+        places: dict[str, list[str]] = {}
+        for location in dict.fromkeys(str(x) for x in locations):
+            prefix, _, row = location.rpartition("rad ")
+            places.setdefault(prefix, []).append(row)
+        parts.append(f"{source} (" + "; ".join(f"{p}rad {', '.join(r)}" for p, r in places.items()) + ")")
+    return "Källa: " + "; ".join(parts)
+
+
+def dataset_titles(frame: pd.DataFrame, engine: Engine | None = None) -> str:
+    from queries.coverage import datasets_overview
+
+    if frame.empty:
+        return "uppgift saknas"
+    titles = datasets_overview(engine).set_index("dataset")["title"]
+    return "; ".join(str(titles.get(d, d)) for d in dict.fromkeys(frame["dataset"]))
+
+
+def pick(state: State, key: str, options: list[str], default: str | None = None,
+         fallbacks: list[str] | None = None) -> str:
+    """The state's value if it is one of `options`, else `default` (or the first option).
+
+    A value that was given but is not available is noted in `fallbacks` (e.g. a saved slide after a rebuild).
+    """
+    value = state.get(key)
+    if value in options:
+        return str(value)
+    if value not in (None, "") and fallbacks is not None:
+        fallbacks.append(key)
+    return default if default in options else options[0]
+
+
+# --- Karta ---------------------------------------------------------------------------------------
+
+MAP_KEYS = ("data", "matt", "period", "niva", "kon", "grupp", "slag", "fokus")
+
+
+def build_karta(state: State, engine: Engine | None = None) -> Slide:
+    """The map as pages/karta.py draws it for the same URL state."""
+    from dashboard import config
+    from dashboard.figures import karta as figures
+    from dashboard.mapdata import LEVEL_LABELS, city_value, map_values
+    from dashboard.numbers import format_value
+    from dashboard.periods import period_label
+    from geo.boundaries import water_geojson
+    from queries import areas, karta, observations
+
+    catalogue = karta.map_catalogue(engine)
+    missed: list[str] = []
+    has_demo = bool(catalogue["is_demo"].any()) and config.demo_enabled()  # as on the page
+    data = pick(state, "data", ["publicerat", "demo"] if has_demo else ["publicerat"], fallbacks=missed)
+    is_demo = data == "demo"
+    available = catalogue[catalogue["is_demo"] == is_demo]
+    names = available.drop_duplicates("measure").set_index("measure")["name"].sort_values()
+    preferred = [m for m in names.index if m.startswith(("arbetsloshet_ar2022", "demo_arbetsloshet_andel"))]
+    measure = pick(state, "matt", list(names.index), preferred[0] if preferred else None, fallbacks=missed)
+    rows = available[available["measure"] == measure]
+    info = rows.iloc[0]
+    drawable = rows[rows["level"].isin(["stadsdelsomrade", "stadsdel", "rapportgrupp"])]
+    periods = list(dict.fromkeys(drawable.sort_values("period_start")["period"]))
+    period = pick(state, "period", periods, periods[-1], fallbacks=missed)
+    at_period = rows[rows["period"] == period]
+    day = pd.Timestamp(at_period["period_end"].iloc[0]).date()
+    present = set(at_period["level"])
+    levels = [lv for lv in ("stadsdelsomrade", "stadsdel")
+              if lv in present or (lv == "stadsdelsomrade" and "rapportgrupp" in present)]
+    level = pick(state, "niva", levels, fallbacks=missed)
+    drawn = at_period[at_period["level"].isin([level, "rapportgrupp"] if level == "stadsdelsomrade" else [level])]
+    split = {"kvinnor", "män"} <= set(drawn["gender"])
+    kon = pick(state, "kon", ["totalt", "kvinnor", "män", "skillnad"] if split else ["totalt"], fallbacks=missed)
+    group = pick(state, "grupp", sorted(at_period["group"].unique(), key=lambda g: (g != "alla", g)), fallbacks=missed)
+    kind = pick(state, "slag", sorted(at_period["kind"].unique(), key=lambda k: (k != "utfall", k)), fallbacks=missed)
+    fokus = pick(state, "fokus", ["1", "0"], fallbacks=missed)
+
+    observed = observations.observations_of(measure, periods=(period,), kinds=(kind,), groups=(group,),
+                                            engine=engine)
+    observed = observed[observed["is_demo"] == is_demo]
+    members = areas.memberships_at(day, "stadsdelsomrade", "rapportgrupp", engine)
+    values, unit = map_values(observed, level, kon, members)
+    city_text = format_value(city_value(observed, kon), unit)
+    legend = {"procent": "Andel", "procentenheter": "Skillnad", "antal": "Antal"}.get(unit, unit)
+    fig = figures.area_map(
+        areas.polygons(level, day, engine), values, unit=unit, legend_title=legend, city_text=city_text,
+        water=water_geojson(tolerance_m=40.0, decimals=4, min_area_m2=100_000.0),
+        fokus=areas.fokus_polygons(day, engine), highlight_fokus=fokus == "1", diverging=kon == "skillnad",
+        demo=is_demo,
+    )
+    kön = {"totalt": "totalt", "kvinnor": "kvinnor", "män": "män", "skillnad": "kvinnor − män"}[kon]
+    title = f"{info['name']}, {kön}, {period_label(period)}"
+    definition = info["definition"] if pd.notna(info["definition"]) and info["definition"] else "anges inte i källan"
+    base = info["population_base"]
+    if pd.notna(base) and base:
+        definition += f" Befolkningsbas: {base}."
+    notes = [f"Nivå: {LEVEL_LABELS[level].lower()}. Staden: {city_text}. Grått = uppgift saknas."]
+    if kon == "skillnad":
+        notes.append("Skillnaden kvinnor − män är beräknad av verktyget ur de publicerade värdena.")
+    chosen = {"data": data, "matt": measure, "period": period, "niva": level, "kon": kon, "grupp": group,
+              "slag": kind, "fokus": fokus}
+    return Slide(view="karta", title=title, figure=fig, source=source_text(observed), period=period_label(period),
+                 definition=definition, datasets=dataset_titles(observed, engine), demo=is_demo,
+                 link=view_link("karta", chosen, MAP_KEYS), notes=notes, fallbacks=missed)
+
+
+# --- KAA ------------------------------------------------------------------------------------------
+
+KAA_KEYS = ("jmf", "kon")
+KAA_TERM = "Kommunens aktivitetsansvar (KAA)"
+
+
+def build_kaa(state: State, engine: Engine | None = None) -> Slide:
+    """The KAA funnel as pages/kaa.py draws it for the same URL state."""
+    from dashboard.figures import kaa
+    from queries import glossary
+    from queries import kaa as kaa_queries
+
+    obs = kaa_queries.city_observations(kaa.all_measures(), engine)
+    missed: list[str] = []
+    choice = pick(state, "jmf", list(kaa.PERIOD_SETS), "ar", fallbacks=missed)
+    periods = kaa.PERIOD_SETS[choice]
+    genders = obs[obs["period"].isin(periods) & obs["measure"].isin([s.count for s in kaa.STEPS])]["gender"]
+    split = {"kvinnor", "män"} <= set(genders)
+    kon = pick(state, "kon", ["totalt", "kvinnor", "män", "skillnad"] if split else ["totalt"], fallbacks=missed)
+    series = ("kvinnor", "män") if kon == "skillnad" else (kon,)
+    demo = bool(obs["is_demo"].any())
+    fig = kaa.funnel_figure(kaa.funnel_table(obs, periods), series, periods, demo=demo)
+    shown = obs[obs["period"].isin(periods) & (obs["kind"] == "utfall")
+                & obs["measure"].isin([m for s in kaa.STEPS for m in (s.count, s.share) if m])]
+    terms = glossary.glossary_entries([KAA_TERM], engine)
+    definition = (f"”{terms['definition'].iat[0]}” ({terms['source'].iat[0]}, {terms['source_location'].iat[0]})"
+                  if not terms.empty else "Unga 16–19 år i det kommunala aktivitetsansvaret.")
+    kön = {"totalt": "totalt", "kvinnor": "kvinnor", "män": "män", "skillnad": "kvinnor och män"}[kon]
+    period_text = " och ".join(kaa.short_period(p) for p in periods)
+    notes = [f"Efter antalet står andelen kvar av föregående steg. {kaa.COMPUTED_MARK} = beräknat av verktyget "
+             "ur de publicerade antalen; en andel utan * är publicerad."]
+    return Slide(view="kaa", title=f"KAA-tratten, {kön}, {period_text}", figure=fig, source=source_text(shown),
+                 period=period_text, definition=definition, datasets=dataset_titles(shown, engine), demo=demo,
+                 link=view_link("kaa", {"jmf": choice, "kon": kon}, KAA_KEYS), notes=notes, fallbacks=missed)
+
+
+VIEWS: dict[str, View] = {
+    "karta": View("karta", "Karta", "karta", MAP_KEYS, build_karta),
+    "kaa": View("kaa", "KAA-tratten", "kaa", KAA_KEYS, build_kaa),
+}
+
+
+def build(view: str, state: State | None = None, engine: Engine | None = None) -> Slide:
+    """The slide of a registered view; raises KeyError for an unknown view id."""
+    return VIEWS[view].build(dict(state or {}), engine)

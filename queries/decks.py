@@ -1,0 +1,55 @@
+"""Reading the presentations (decks) and their slides; the tables and the writes are in dashboard.decks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, func, select
+
+from dashboard.decks import deck_slides, decks, ensure_tables
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: int
+    name: str
+    created: datetime
+    slides: int
+
+
+@dataclass(frozen=True)
+class DeckSlide:
+    id: int
+    deck: int
+    position: int
+    view: str
+    state: dict[str, str]
+    title: str
+
+
+def list_decks(engine: Engine | None = None) -> list[Deck]:
+    """Every deck with its number of slides, by name."""
+    count = func.count(deck_slides.c.id)
+    query = (
+        select(decks.c.id, decks.c.name, decks.c.created, count.label("slides"))
+        .select_from(decks.outerjoin(deck_slides, deck_slides.c.deck == decks.c.id))
+        .group_by(decks.c.id, decks.c.name, decks.c.created)
+        .order_by(decks.c.name)
+    )
+    with ensure_tables(engine).connect() as conn:
+        return [Deck(r.id, r.name, r.created, int(r.slides)) for r in conn.execute(query)]
+
+
+def deck_by_id(deck: int, engine: Engine | None = None) -> Deck | None:
+    return next((d for d in list_decks(engine) if d.id == deck), None)
+
+
+def slides_of(deck: int, engine: Engine | None = None) -> list[DeckSlide]:
+    """The deck's slides in order, each with its view state as a dict."""
+    query = (select(deck_slides).where(deck_slides.c.deck == deck)
+             .order_by(deck_slides.c.position, deck_slides.c.id))
+    with ensure_tables(engine).connect() as conn:
+        return [DeckSlide(r.id, r.deck, r.position, r.view, json.loads(r.state), r.title)
+                for r in conn.execute(query)]

@@ -1,0 +1,93 @@
+"""The presentation page in AppTest: add views from the pages, reorder, remove, present and step through."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.apptest import open_app
+
+
+def _add_from(page: str, view: str, deck: str | None, name: str, query: dict[str, str]):
+    at = open_app(page, query)
+    assert not at.exception
+    assert any(f"/{view}?" in c.value or c.value.startswith(f"{view}?") for c in at.code), "the link to copy"
+    if deck is None:
+        at.selectbox(key=f"share_{view}_deck").set_value("__ny__").run()
+        at.text_input(key=f"share_{view}_name").input(name).run()
+    else:
+        at.selectbox(key=f"share_{view}_deck").set_value(int(deck)).run()
+    at.button(key=f"share_{view}_add").click().run()
+    assert not at.exception
+    assert any("ligger nu sist" in s.value for s in at.success)
+    return at
+
+
+def _deck_id(name: str) -> str:
+    from queries.decks import list_decks
+
+    return str(next(d.id for d in list_decks() if d.name == name))
+
+
+def _titles(at) -> list[str]:
+    return [m.value.split("  \n")[0] for m in at.markdown if "  \n:gray[" in m.value]
+
+
+def test_build_reorder_and_present_a_deck(app_env: str) -> None:
+    name = f"Nämnden {uuid.uuid4().hex[:6]}"
+    _add_from("pages/karta.py", "karta", None, name, {"matt": "arbetsloshet_ar2022_andel", "period": "2022-12"})
+    deck = _deck_id(name)
+    _add_from("pages/kaa.py", "kaa", deck, name, {"jmf": "ar", "kon": "skillnad"})
+    _add_from("pages/kaa.py", "kaa", deck, name, {"jmf": "jan_mars", "kon": "totalt"})
+
+    at = open_app("pages/presentation.py", {"deck": deck})
+    assert not at.exception
+    titles = _titles(at)
+    assert len(titles) == 3 and titles[0].startswith("Arbetslöshet") and titles[1].startswith("KAA-tratten")
+
+    from queries.decks import slides_of
+
+    first, second, third = slides_of(int(deck))
+    at.button(key=f"upp_{second.id}").click().run()  # KAA up to first place
+    assert _titles(at)[0].startswith("KAA-tratten, kvinnor och män")
+    at.button(key=f"bort_{third.id}").click().run()
+    assert len(_titles(at)) == 2
+    assert [s.id for s in slides_of(int(deck))] == [second.id, first.id]
+
+    at.button(key="visa").click().run()
+    assert not at.exception
+    assert at.query_params["bild"] in ("1", ["1"])
+    assert any(m.value == "Bild 1 av 2" for m in at.markdown)
+    assert any("Källa: Arbetsmarknadsrapport 2022" in m.value for m in at.markdown), "the footnote"
+    assert any("kaa?jmf=ar" in m.value for m in at.markdown), "the link back to the view"
+    assert at.button(key="foregaende").disabled
+    at.button(key="nasta").click().run()
+    assert any(m.value == "Bild 2 av 2" for m in at.markdown)
+    assert at.button(key="nasta").disabled
+    assert any("Arbetslöshet" in m.value for m in at.markdown)
+    at.button(key="foregaende").click().run()
+    assert any(m.value == "Bild 1 av 2" for m in at.markdown)
+    at.button(key="avsluta").click().run()
+    assert "bild" not in at.query_params
+    assert at.button(key="visa")
+
+
+def test_a_slide_url_opens_in_presentation_mode(app_env: str) -> None:
+    from dashboard import decks
+
+    deck = decks.create_deck(f"Direkt {uuid.uuid4().hex[:6]}")
+    decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten")
+    decks.add_slide(deck, "kaa", {"jmf": "jan_mars", "kon": "totalt"}, "KAA-tratten jan–mars")
+    at = open_app("pages/presentation.py", {"deck": str(deck), "bild": "2"})
+    assert not at.exception
+    assert any(m.value == "Bild 2 av 2" for m in at.markdown)
+    assert any("stSidebar" in h.proto.body for h in at.get("html")), "the sidebar is hidden"
+
+
+def test_create_a_deck_on_the_page(app_env: str) -> None:
+    name = f"Ny {uuid.uuid4().hex[:6]}"
+    at = open_app("pages/presentation.py")
+    at.text_input(key="ny_namn").input(name)
+    at.button[[b.label for b in at.button].index("Skapa presentation")].click().run()
+    assert not at.exception
+    assert at.selectbox(key="deck").value == _deck_id(name)
+    assert any("Presentationen är tom" in i.value for i in at.info)

@@ -1,0 +1,78 @@
+"""Presentations (decks) in the database: create, add, reorder, remove, on SQLite and PostgreSQL; a rebuild keeps them."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from dashboard import decks, schema
+from queries import decks as deck_queries
+
+
+def _name() -> str:
+    return f"Testpresentation {uuid.uuid4().hex[:8]}"
+
+
+def _titles(deck: int, db) -> list[str]:
+    return [s.title for s in deck_queries.slides_of(deck, db)]
+
+
+def test_create_add_reorder_and_remove(db) -> None:
+    name = _name()
+    deck = decks.create_deck(name, db)
+    assert any(d.id == deck and d.name == name and d.slides == 0 for d in deck_queries.list_decks(db))
+    ids = [decks.add_slide(deck, "karta", {"matt": "m", "period": str(i)}, f"Bild {i}", db) for i in (1, 2, 3)]
+    assert _titles(deck, db) == ["Bild 1", "Bild 2", "Bild 3"]
+    assert deck_queries.slides_of(deck, db)[1].state == {"matt": "m", "period": "2"}
+
+    decks.move_slide(ids[2], -1, db)
+    assert _titles(deck, db) == ["Bild 1", "Bild 3", "Bild 2"]
+    decks.move_slide(ids[0], -1, db)  # already first: nothing happens
+    decks.move_slide(ids[0], 1, db)
+    assert _titles(deck, db) == ["Bild 3", "Bild 1", "Bild 2"]
+    decks.move_slide(ids[1], 1, db)  # already last
+    assert _titles(deck, db) == ["Bild 3", "Bild 1", "Bild 2"]
+
+    decks.remove_slide(ids[0], db)
+    assert _titles(deck, db) == ["Bild 3", "Bild 2"]
+    assert [s.position for s in deck_queries.slides_of(deck, db)] == [0, 1]
+    assert deck_queries.deck_by_id(deck, db).slides == 2
+
+    decks.delete_deck(deck, db)
+    assert deck_queries.deck_by_id(deck, db) is None
+    assert deck_queries.slides_of(deck, db) == []
+
+
+def test_names_are_unique_and_required(db) -> None:
+    name = _name()
+    decks.create_deck(name, db)
+    with pytest.raises(decks.DeckError, match="finns redan"):
+        decks.create_deck(f"  {name} ", db)
+    with pytest.raises(decks.DeckError, match="namn"):
+        decks.create_deck("   ", db)
+    with pytest.raises(decks.DeckError):
+        decks.add_slide(-1, "karta", {}, "x", db)
+
+
+def test_state_keeps_swedish_text(db) -> None:
+    deck = decks.create_deck(_name(), db)
+    decks.add_slide(deck, "karta", {"grupp": "unga 18–24 år", "kon": "män"}, "Unga – män", db)
+    (slide,) = deck_queries.slides_of(deck, db)
+    assert slide.state == {"grupp": "unga 18–24 år", "kon": "män"} and slide.title == "Unga – män"
+
+
+def test_decks_are_not_rebuilt_tables() -> None:
+    rebuilt = {t.name for t in [*schema.TABLES_CHILD_FIRST, *schema.EXTRA_TABLES]}
+    assert not rebuilt & {"decks", "deck_slides"}
+    assert {"decks", "deck_slides"} <= set(schema.metadata.tables)
+
+
+def test_a_rebuild_keeps_the_decks(db) -> None:
+    from dashboard.load import collect, write
+
+    deck = decks.create_deck(_name(), db)
+    decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten", db)
+    write(db, collect())
+    assert deck_queries.deck_by_id(deck, db).slides == 1
+    assert _titles(deck, db) == ["KAA-tratten"]

@@ -1,0 +1,93 @@
+"""Exporting slides: a 3-slide deck as PowerPoint and PDF, read back; charts as PNG and SVG; nothing fetched."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from dashboard import export_slides, views
+from dashboard.figures.style import DEMO_LABEL
+
+BASE = "http://localhost:8614"
+
+
+@pytest.fixture(scope="module")
+def slides(database_url: str) -> list[views.Slide]:
+    """Map, KAA funnel and a demo-flagged map (demo data if the database has it, else flagged by hand)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("exporten beror inte på databasen; körs mot SQLite")
+    from queries.db import engine
+    from queries.karta import map_catalogue
+
+    db = engine(database_url)
+    first = views.build("karta", {"matt": "arbetsloshet_ar2022_andel", "period": "2022-12"}, db)
+    second = views.build("kaa", {"jmf": "ar", "kon": "skillnad"}, db)
+    if map_catalogue(db)["is_demo"].any():
+        third = views.build("karta", {"data": "demo"}, db)
+    else:
+        third = dataclasses.replace(views.build("karta", {"matt": "arbetsloshet_unga_18_24_antal"}, db), demo=True)
+    assert third.demo
+    return [first, second, third]
+
+
+def test_footnote_names_source_period_definition_data_and_link(slides) -> None:
+    karta, kaa, demo = slides
+    text = karta.footnote(BASE)
+    assert "Källa: Arbetsmarknadsrapport 2022 (rad " in text
+    assert "Period: december 2022" in text and "Definition: " in text and "Data: " in text
+    assert f"{BASE}/karta?data=publicerat&matt=arbetsloshet_ar2022_andel&period=2022-12" in text
+    assert "kaa?jmf=ar&kon=skillnad" in kaa.link
+    assert DEMO_LABEL in demo.footnote() and DEMO_LABEL not in text
+
+
+def test_pptx_has_title_picture_and_footnote_on_every_slide(slides) -> None:
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    prs = Presentation(io.BytesIO(export_slides.deck_pptx(slides, BASE, "Nämnden")))
+    assert round(prs.slide_width / prs.slide_height, 2) == round(16 / 9, 2)
+    assert len(prs.slides) == 3
+    for page, slide in zip(prs.slides, slides):
+        shapes = {s.name: s for s in page.shapes}
+        assert shapes["Rubrik"].text_frame.text.startswith(slide.title)
+        pictures = [s for s in page.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1 and pictures[0].image.blob.startswith(b"\x89PNG")
+        note = shapes["Fotnot"].text_frame.text
+        assert "Källa" in note and "Period:" in note and "Definition:" in note
+        assert f"{BASE}/{slide.link}" in note
+        assert (DEMO_LABEL in note) == slide.demo
+        assert (DEMO_LABEL in shapes["Rubrik"].text_frame.text) == slide.demo
+
+
+def test_pdf_has_one_page_per_slide_with_text_and_picture(slides) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(export_slides.deck_pdf(slides, BASE, "Nämnden")))
+    assert len(reader.pages) == 3
+    for number, (page, slide) in enumerate(zip(reader.pages, slides), start=1):
+        text = page.extract_text()
+        assert slide.title.split(",")[0] in text
+        assert "Källa" in text and "Period:" in text and f"Bild {number} av 3" in text
+        assert (DEMO_LABEL in text) == slide.demo
+        assert len(page.images) == 1
+        links = [a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])]
+        assert links == [f"{BASE}/{slide.link}"]
+
+
+def test_chart_as_png_and_svg(slides) -> None:
+    png = export_slides.chart_png(slides[1].figure)
+    svg = export_slides.chart_svg(slides[1].figure)
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    assert b"<svg" in svg[:500] and b"Omfattade" in svg
+
+
+def test_kaleido_page_loads_only_local_files() -> None:
+    page = export_slides.page_generator().generate_index()
+    assert "http://" not in page and "https://" not in page, "Kaleido would fetch from the network"
+    assert "plotly.min.js" in page and "mathjax" not in page.lower()
+    if Path("/usr/bin/chromium").exists() and not os.environ.get("BROWSER_PATH"):
+        assert export_slides.browser_path() == "/usr/bin/chromium"  # the system Chromium, never a download
