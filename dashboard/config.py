@@ -25,3 +25,8 @@ def default_database_url() -> str:
 def database_url() -> str:
     """`DATABASE_URL` (e.g. postgresql+psycopg://…) or the embedded SQLite file."""
     return os.environ.get("DATABASE_URL") or default_database_url()
+
+
+def demo_enabled() -> bool:
+    """Demo data sets may be chosen; `DASHBOARD_DEMO=0` hides them (e.g. on the computer used at nämnd meetings)."""
+    return os.environ.get("DASHBOARD_DEMO", "1") != "0"

@@ -61,6 +61,15 @@ def gender_choice(key: str, available: Sequence[str], allow_gap: bool = True,
     return choice or "totalt"
 
 
+def labelled(frame: pd.DataFrame, is_demo: bool) -> pd.DataFrame:
+    """A table from demo data says so in its first column, on every row."""
+    if not is_demo:
+        return frame
+    out = frame.copy()
+    out.insert(0, "Märkning", DEMO_LABEL)
+    return out
+
+
 def demo_banner(is_demo: bool) -> None:
     if is_demo:
         st.error(f"**{DEMO_LABEL}.** Genererade siffror för att pröva vyerna. Visa dem aldrig som fakta.")
@@ -88,9 +97,7 @@ def source_text(frame: pd.DataFrame) -> str:
 
 def download_csv(frame: pd.DataFrame, file_name: str, *, is_demo: bool = False, key: str | None = None) -> None:
     """CSV with Swedish headers and the source of every row; demo data says so in every row."""
-    out = frame.copy()
-    if is_demo:
-        out.insert(0, "Märkning", DEMO_LABEL)
+    out = labelled(frame, is_demo)
     st.download_button("Ladda ner CSV", out.to_csv(index=False).encode("utf-8-sig"), file_name=file_name,
                        mime="text/csv", key=key)
 

@@ -9,6 +9,7 @@ from dashboard import state, ui
 from dashboard.figures import kaa
 from dashboard.numbers import MISSING, format_value
 from dashboard.periods import period_label
+from dashboard.share_ui import share_bar
 from queries import glossary
 from queries import kaa as kaa_queries
 
@@ -191,3 +192,4 @@ with st.expander(f"Anmärkningar till siffrorna ({len(noted)})", expanded=False)
     })
     st.dataframe(notes_out, hide_index=True, width="stretch")
     ui.download_csv(notes_out, "kaa_anmarkningar.csv", is_demo=bool(obs["is_demo"].any()), key="dl_anm")
+share_bar("kaa", ["jmf", "kon"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, ui
+from dashboard import config, state, ui
 from dashboard.figures import karta as figures
 from dashboard.mapdata import (
     LEVEL_LABELS,
@@ -16,11 +16,12 @@ from dashboard.mapdata import (
 )
 from dashboard.numbers import MISSING, format_value
 from dashboard.periods import period_label
+from dashboard.share_ui import share_bar
 
 st.title("Karta")
 
 catalogue = ui.map_catalogue()
-has_demo = bool(catalogue["is_demo"].any())
+has_demo = bool(catalogue["is_demo"].any()) and config.demo_enabled()
 state.bind("data", ["publicerat", "demo"] if has_demo else ["publicerat"], "publicerat")
 controls = st.columns([1.2, 2.6, 1.4, 1.4])
 data_choice = controls[0].radio(
@@ -118,14 +119,14 @@ shown = pd.DataFrame({
     "Plats i källan": table["source_location"].fillna(""),
 })
 with st.expander("Tabell med samma siffror", expanded=False):
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(ui.labelled(shown, is_demo), hide_index=True, width="stretch")
     ui.download_csv(shown, f"karta_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="karta_csv")
 
 # Fokusområdena against each other and the city.
 st.subheader("Jämför fokusområdena")
 comparison = fokus_comparison(observed, kon, ui.memberships_at(day, "stadsdel", "fokusomrade"),
                               ui.memberships_at(day, "stadsdel", "stadsdelsomrade"), unit, city)
-st.dataframe(comparison, hide_index=True, width="stretch")
+st.dataframe(ui.labelled(comparison, is_demo), hide_index=True, width="stretch")
 st.caption("Där måttet inte finns per fokusområde visas värdet för det eller de stadsdelsområden som "
            "fokusområdet ligger i – inte för fokusområdet självt.")
 
@@ -140,10 +141,13 @@ st.subheader("Områdesprofil")
 area = st.selectbox("Område (eller klicka på kartan)", ["", *area_names], key="omrade",
                     format_func=lambda a: a or "Välj ett område")
 if area:
-    over_time, others = profile_frames(ui.observations_of(measure, kinds=(kind,), groups=(group,)),
-                                       ui.observations_of(area_names=(area,)), area, kon, measure)
+    over_time, others = profile_frames(
+        ui.observations_of(measure, kinds=(kind,), groups=(group,), area_names=(area, "Stockholms stad"),
+                           area_levels=(level, "stad")),
+        ui.observations_of(area_names=(area,), area_levels=(level,)), area, kon, measure)
     st.plotly_chart(figures.profile_chart(over_time, area, unit, demo=is_demo), key="profil")
     st.markdown(f"**Alla mått för {area}**")
-    st.dataframe(others, hide_index=True, width="stretch")
+    st.dataframe(ui.labelled(others, is_demo), hide_index=True, width="stretch")
 
 state.publish("data", "matt", "period", "niva", "kon", "grupp", "slag", "fokus", "omrade")
+share_bar("karta")
