@@ -1,0 +1,49 @@
+"""The glossary where a term appears: a "Begrepp" popover with the definitions and their sources."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from contextlib import suppress
+
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from queries import glossary
+
+PAGE = "pages/begrepp.py"
+
+
+@st.cache_data(show_spinner=False)
+def glossary_entries(terms: tuple[str, ...]) -> pd.DataFrame:
+    return glossary.glossary_entries(terms)
+
+
+@st.cache_data(show_spinner=False)
+def all_terms() -> pd.DataFrame:
+    return glossary.all_terms()
+
+
+def terms_in(text: str) -> list[str]:
+    """Glossary terms that occur as words in `text` (case-insensitive), longest first, each once."""
+    found = []
+    for term in sorted(set(all_terms()["term"]), key=len, reverse=True):
+        short = re.sub(r"\s*\(.*\)$", "", term)  # "Komvux (…)" also matches "komvux"
+        if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text, flags=re.IGNORECASE):
+            found.append(term)
+    return found
+
+
+def glossary_popover(terms: Sequence[str], *, label: str = "Begrepp", key: str | None = None) -> None:
+    """A popover with the definitions of `terms`, each with its source and line, and a link to the glossary."""
+    entries = glossary_entries(tuple(dict.fromkeys(terms)))
+    with st.popover(label, icon=":material/menu_book:", key=key):
+        if entries.empty:
+            st.write("Inga av begreppen på den här sidan finns i ordlistan.")
+        for term, rows in entries.groupby("term", sort=False):
+            st.markdown(f"**{term}**")
+            for row in rows.itertuples():
+                st.markdown(f"{row.definition}  \n*{row.source}, {row.source_location or 'plats saknas'}*")
+        with suppress(StreamlitPageNotFoundError):  # the glossary page is not registered in this app
+            st.page_link(PAGE, label="Alla begrepp", icon=":material/arrow_forward:")
