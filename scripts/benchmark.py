@@ -36,15 +36,17 @@ def main() -> None:
     line("observationer", f"{counts['observationer']:,}".replace(",", " "))
 
     # First load of the map page, in a fresh process (cold caches, geometry built once).
-    code = ("import time,sys; sys.path.insert(0, %r); from tests.apptest import open_app; t=time.perf_counter(); "
-            "at=open_app('pages/karta.py'); print(time.perf_counter()-t); assert not at.exception") % str(REPO)
+    code = (f"import time,sys; sys.path.insert(0, {str(REPO)!r}); from tests.apptest import open_app; "
+            "t=time.perf_counter(); at=open_app('pages/karta.py'); print(time.perf_counter()-t); "
+            "assert not at.exception")
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     line("kartsidan, första laddningen (kall process)", f"{float(first.stdout.strip().splitlines()[-1]):.2f} s",
          "(mål ≤ 2 s)")
 
     from tests.apptest import open_app
 
-    for label, query in [("stadsdelsområde, publicerat", {"matt": "arbetsloshet_unga_18_24_antal", "period": "2018-06"}),
+    youth = {"matt": "arbetsloshet_unga_18_24_antal", "period": "2018-06"}
+    for label, query in [("stadsdelsområde, publicerat", youth),
                          ("stadsdelsområde, demodata", {"data": "demo", "matt": "demo_arbetsloshet_andel",
                                                          "niva": "stadsdelsomrade"}),
                          ("stadsdel, demodata", {"data": "demo", "matt": "demo_arbetsloshet_andel",
@@ -63,13 +65,12 @@ def main() -> None:
         periods = at.selectbox(key="period").options
         timings: dict[str, list[float]] = {"kön": [], "period": [], "mått": []}
         for i in range(6):
-            for what, change in (
-                ("kön", lambda: at.segmented_control(key="kon").set_value(["kvinnor", "män"][i % 2])),
-                ("period", lambda: at.selectbox(key="period").set_value(periods[-1 - (i % 3)])),
-                ("mått", lambda: at.selectbox(key="matt").set_value(
-                    ["demo_arbetsloshet_andel", "demo_arbetsloshet_antal"][i % 2])),
+            for what, (widget, value) in (
+                ("kön", (at.segmented_control(key="kon"), ["kvinnor", "män"][i % 2])),
+                ("period", (at.selectbox(key="period"), periods[-1 - (i % 3)])),
+                ("mått", (at.selectbox(key="matt"), ["demo_arbetsloshet_andel", "demo_arbetsloshet_antal"][i % 2])),
             ):
-                change()
+                widget.set_value(value)
                 started = time.perf_counter()
                 at.run()
                 timings[what].append(time.perf_counter() - started)
