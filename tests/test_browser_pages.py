@@ -1,0 +1,37 @@
+"""Every page in a real browser: it renders, shows no error and asks nothing of the internet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM, browser_page, dashboard_server, screenshot
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
+
+PAGES = [
+    ("oversikt", "Översikt"),
+    ("kaa", "KAA"),
+    ("stockholmsjobb", "Stockholmsjobb"),
+    ("jobbtorg", "Jobbtorg"),
+    ("indikatorer", "Indikatorer"),
+    ("begrepp", "Begrepp"),
+    ("data", "Data och källor"),
+]
+
+
+def test_every_page_renders_offline(database_url: str) -> None:
+    backend = database_url.split(":")[0].split("+")[0]
+    with dashboard_server(database_url) as base, browser_page(height=2200) as (page, outside):
+        for path, heading in PAGES:
+            page.goto(f"{base}/{path}")
+            page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            screenshot(page, f"sida-{path}-{backend}")
+            assert page.locator("[data-testid='stException']").count() == 0, path
+        page.goto(f"{base}/kaa?kon=kvinnor")
+        page.wait_for_selector("h1:has-text('KAA')", timeout=60_000)
+        screenshot(page, f"sida-kaa-kvinnor-{backend}")
+    assert outside == [], f"sidorna försökte nå internet: {outside}"
