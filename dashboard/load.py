@@ -19,7 +19,9 @@ from dashboard.periods import period_bounds
 LEVELS = {"riket", "lan", "stad", "stadsdelsomrade", "stadsdel", "fokusomrade", "rapportgrupp", "enhet"}
 GENDERS = {"kvinnor", "män", "totalt"}
 KINDS = {"utfall", "mål", "kf-mål", "prognos", "budget", "jämförelse"}
-UNITS = {"antal", "procent", "procentenheter", "kr", "tkr", "mnkr", "platser", "månader", "dagar"}
+UNITS = {
+    "antal", "procent", "procentenheter", "kr", "tkr", "mnkr", "platser", "månader", "dagar", "index", "ton", "poäng"
+}
 SOURCE_KINDS = {"dokument", "fil", "beslut", "artikel", "rapport", "demo"}
 YES_NO = {"ja": True, "nej": False, "": None}
 MEASURE_ID = re.compile(r"[a-z][a-z0-9_]*")

@@ -16,6 +16,9 @@ UNIT_SUFFIX = {
     "kr": " kr",
     "tkr": " tkr",
     "mnkr": " mnkr",
+    "ton": " ton",
+    "index": "",
+    "poäng": " poäng",
 }
 
 MISSING = "uppgift saknas"

@@ -115,10 +115,10 @@ def test_status_is_shown_with_its_note(app_env: str) -> None:
 
 
 def test_indicator_without_measure_is_shown_with_its_note(app_env: str) -> None:
-    at = open_app(PAGE, {"ind": "vp2026_04"})
+    at = open_app(PAGE, {"ind": "t1_2021_30"})
     assert not at.exception
-    assert any("Inköpta förbrukningsartiklar i plast" in m.value for m in at.markdown)
-    assert any("Enheten (ton)" in i.value for i in at.info)
+    assert any("Arbetskraftsbrist i Stockholm" in m.value for m in at.markdown)
+    assert any("två tal" in i.value for i in at.info)
     assert any("inget mått" in w.value for w in at.warning)
 
 

@@ -1,7 +1,7 @@
 """The nämnd's indicators in Verksamhetsplan 2026 (vp2026) and Tertialrapport 1 2021 (t1_2021).
 
 Checks the files data/indicators/{vp2026,t1_2021}.csv, data/indicator_status/t1_2021.csv,
-data/observations/{vp2026,t1_2021}_indikatorer.csv and data/measures/indikatorer.csv.
+data/observations/{vp2026,t1_2021}_indikatorer.csv and data/measures/{indikatorer,indikatorer_komplettering}.csv.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-MEASURES = _read(DATA / "measures" / "indikatorer.csv")
+MEASURES = pd.concat([_read(DATA / "measures" / "indikatorer.csv"),
+                      _read(DATA / "measures" / "indikatorer_komplettering.csv")], ignore_index=True)
 VP = _read(DATA / "indicators" / "vp2026.csv")
 T1 = _read(DATA / "indicators" / "t1_2021.csv")
 STATUS = _read(DATA / "indicator_status" / "t1_2021.csv")
@@ -31,23 +32,11 @@ OBS_VP = _read(DATA / "observations" / "vp2026_indikatorer.csv")
 OBS_T1 = _read(DATA / "observations" / "t1_2021_indikatorer.csv")
 
 # Indicators deliberately without a measure (and so without observations), by name start:
-# a unit the loader does not know (index, medelvärde på skala, ton), or cells that cannot be
-# placed in a column. Each has a note saying why.
-VP_WITHOUT_MEASURE = {
-    "Inköpta förbrukningsartiklar i plast",  # ton
-    "Kvinnor och män inom komvux, exkl sfi, som kan rekommendera",  # skala 1-4
-    "Kvinnor och män inom sfi som kan rekommendera",  # skala 1-4
-    "Aktivt Medskapandeindex",  # index
-    "Hälso- och arbetsmiljöindex",  # index
-}
+# cells that cannot be placed in a column. Each has a note saying why. (The indicators in ton,
+# index and medelvärde på skala got their measures in data/measures/indikatorer_komplettering.csv.)
+VP_WITHOUT_MEASURE: set[str] = set()
 T1_WITHOUT_MEASURE = {
-    "Kvinnor och män inom komvux, exkl sfi, som kan rekommendera",
-    "Kvinnor och män inom sfi som kan rekommendera",
     "Arbetskraftsbrist i Stockholm",  # two numbers, five possible columns
-    "Aktivt Medskapandeindex",
-    "Index Bra arbetsgivare",
-    "Kvinnor och män inom komvux, exkl. sfi, som instämmer",
-    "Kvinnor och män inom sfi som instämmer",
 }
 # Measures that have an indicator but no transcribed number (targets are intervals "+/-1 %").
 MEASURES_WITHOUT_TARGET = {"ind_prognossakerhet_t2"}
@@ -86,7 +75,7 @@ def test_measure_ids_are_unique_prefixed_and_ascii() -> None:
 
 
 def test_measure_units_are_ones_the_loader_accepts() -> None:
-    assert set(MEASURES["unit"]) <= {"antal", "procent", "månader"}
+    assert set(MEASURES["unit"]) <= {"antal", "procent", "månader", "ton", "index", "poäng"}
     assert set(MEASURES["higher_is_better"]) <= {"ja", "nej", ""}
 
 
@@ -171,7 +160,7 @@ def test_same_indicator_in_both_documents_shares_one_measure() -> None:
         "ind_arbete_6_man_efter_yh_examen", "ind_yh_examen", "ind_sjukfranvaro", "ind_sjukfranvaro_dag_1_14",
         "ind_budgetfoljsamhet_efter_resultatoverforingar", "ind_budgetfoljsamhet_fore_resultatoverforingar",
         "ind_prognossakerhet_t2", "ind_eutbildning_informationshantering", "ind_eutbildning_dataskydd",
-        "ind_eutbildning_informationssakerhet",
+        "ind_eutbildning_informationssakerhet", "ind_aktivt_medskapandeindex",
     }
 
 
@@ -199,7 +188,7 @@ def test_hand_checked_vp2026_values() -> None:
     assert _value(OBS_VP, "ind_delaktiga_planering_jobbtorg", kind="mål") == 85
     row = _obs(OBS_VP, "ind_elektroniska_inkop", kind="kf-mål").iloc[0]
     assert (row["printed"], row["line"]) == ("75", "1910")
-    assert len(OBS_VP) == 39
+    assert len(OBS_VP) == 46
 
 
 def test_hand_checked_t1_2021_values() -> None:
@@ -219,7 +208,7 @@ def test_hand_checked_t1_2021_values() -> None:
     assert _value(OBS_T1, "ind_kaa_ingang_16_19_utskrivna_studier", kind="mål") == 50
     assert _value(OBS_T1, "ind_inskrivningstid_unga_18_29", kind="utfall", period="2021-T1", gender="kvinnor") == 6
     assert _value(OBS_T1, "ind_unga_20_29_uvas_nadda_insatser", kind="mål") == 1000
-    assert len(OBS_T1) == 134
+    assert len(OBS_T1) == 142
 
 
 def test_ambiguous_cells_are_left_out() -> None:
