@@ -142,4 +142,4 @@ def fokus_polygons(day) -> dict:
 def water() -> dict:
     from geo.boundaries import water_geojson
 
-    return water_geojson(tolerance_m=40.0, decimals=4, min_area_m2=100_000.0)
+    return water_geojson(tolerance_m=60.0, decimals=4, min_area_m2=200_000.0)

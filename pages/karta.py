@@ -53,7 +53,7 @@ level = controls[3].radio("Nivå", levels, key="niva", format_func=LEVEL_LABELS.
 if "stadsdel" not in levels:
     controls[3].caption("Inga uppgifter per stadsdel för det här måttet.")
 
-options = st.columns([2, 1.4, 1.4, 1.4])
+options = st.columns([2.6, 1.3, 1.3, 1.3])
 with options[0]:
     drawn = at_period[at_period["level"].isin([level, "rapportgrupp"] if level == "stadsdelsomrade" else [level])]
     kon = ui.gender_choice("kon", list(drawn["gender"].unique()), no_split=(
@@ -65,7 +65,8 @@ kinds = sorted(at_period["kind"].unique(), key=lambda k: (k != "utfall", k))
 state.bind("slag", kinds, kinds[0])
 kind = options[2].selectbox("Slag", kinds, key="slag", disabled=len(kinds) == 1)
 state.bind("fokus", ["1", "0"], "1")
-highlight = options[3].toggle("Framhäv fokusområdena", value=st.session_state["fokus"] == "1")
+highlight = options[3].toggle("Fokusområden", value=st.session_state["fokus"] == "1",
+                             help="Framhäv Järva, Farsta, Hagsätra-Rågsved och Skärholmen med tjock svart kontur.")
 st.session_state["fokus"] = "1" if highlight else "0"
 
 observed = ui.observations_of(measure, periods=(period,), kinds=(kind,), groups=(group,))

@@ -59,6 +59,10 @@ def all_areas(engine: Engine | None = None) -> pd.DataFrame:
         return pd.read_sql(select(areas).order_by(areas.c.level, areas.c.name), conn)
 
 
+# Simplification (metres) and decimals per level: enough for a city map, small enough to send (see benchmark).
+DETAIL = {"stadsdel": (20.0, 4), "stadsdelsomrade": (30.0, 4), "fokusomrade": (30.0, 4)}
+
+
 def polygons(level: str, day: date, engine: Engine | None = None) -> dict:
     """GeoJSON (WGS84) of the stadsdelar or stadsdelsområden valid on `day`; feature id = area name."""
     from geo.boundaries import area_polygons
@@ -66,7 +70,7 @@ def polygons(level: str, day: date, engine: Engine | None = None) -> dict:
     frame = stadsdelar_at(day, engine)
     target = {"stadsdel": "stadsdel", "stadsdelsomrade": "stadsdelsomrade"}[level]
     mapping = tuple(sorted(zip(frame["geo_name"], frame[target], strict=True)))
-    return area_polygons(mapping)
+    return area_polygons(mapping, *DETAIL[level])
 
 
 def fokus_polygons(day: date, engine: Engine | None = None) -> dict:
@@ -74,4 +78,4 @@ def fokus_polygons(day: date, engine: Engine | None = None) -> dict:
     from geo.boundaries import area_polygons
 
     frame = memberships_at(day, "stadsdel", "fokusomrade", engine)
-    return area_polygons(tuple(sorted(zip(frame["geo_name"], frame["parent"], strict=True))))
+    return area_polygons(tuple(sorted(zip(frame["geo_name"], frame["parent"], strict=True))), *DETAIL["fokusomrade"])

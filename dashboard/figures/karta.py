@@ -11,7 +11,6 @@ from dashboard.figures.style import DEMO_LABEL, DIVERGING, MISSING_COLOUR, SEQUE
 from dashboard.numbers import MISSING, format_value
 
 WATER_COLOUR = "#e6eef5"
-FOKUS_COLOURS = ["#E69F00", "#D55E00", "#009E73", "#CC79A7"]  # Okabe–Ito: distinct for colour-blind readers
 CENTRE = {"lat": 59.322, "lon": 17.985}
 
 
@@ -38,6 +37,12 @@ def hover_texts(values: pd.DataFrame, unit: str, city_text: str, demo: bool) -> 
             lines.append(f"<b>{DEMO_LABEL}</b>")
         texts.append("<br>".join(lines))
     return texts
+
+
+def _subset(geojson: dict[str, Any], names) -> dict[str, Any]:
+    """Only the features a trace draws: each polygon is written into the figure once."""
+    wanted = set(names)
+    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
 
 
 def outline_coordinates(geojson: dict[str, Any]) -> tuple[list[float | None], list[float | None]]:
@@ -75,7 +80,7 @@ def area_map(
     fig = go.Figure()
     if missing:
         fig.add_trace(go.Choroplethmap(
-            geojson=polygons, locations=missing, z=[0] * len(missing), featureidkey="id",
+            geojson=_subset(polygons, missing), locations=missing, z=[0] * len(missing), featureidkey="id",
             colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], showscale=False, name=MISSING,
             marker={"line": {"color": "white", "width": 0.8}},
             hovertext=[f"<b>{n}</b><br>{MISSING}" for n in missing], hoverinfo="text", showlegend=False,
@@ -89,7 +94,7 @@ def area_map(
         low = 0.0 if not diverging and float(frame["value"].min()) >= 0 else None
         suffix = {"procent": " %", "procentenheter": " p.e."}.get(unit, "")
         fig.add_trace(go.Choroplethmap(
-            geojson=polygons, locations=frame["area"], z=frame["value"], featureidkey="id",
+            geojson=_subset(polygons, frame["area"]), locations=frame["area"], z=frame["value"], featureidkey="id",
             colorscale=DIVERGING if diverging else SEQUENTIAL,
             zmid=0 if diverging else None, zmin=-limit if diverging else low, zmax=limit,
             marker={"line": {"color": "white", "width": 0.8}},
@@ -104,20 +109,23 @@ def area_map(
             marker={"line": {"width": 0}}, hoverinfo="skip", name="Vatten", showlegend=False,
         ))
     if fokus:
-        # One outline per fokusområde, named in the legend: text on the map would need fonts from the network.
-        for feature, colour in zip(fokus["features"], FOKUS_COLOURS, strict=False):
+        # Black outlines (safe on every palette and for colour-blind readers); the name shows on hover.
+        # Text on the map itself would need fonts from the network.
+        for i, feature in enumerate(fokus["features"]):
             lons, lats = outline_coordinates({"features": [feature]})
             fig.add_trace(go.Scattermap(
-                lon=lons, lat=lats, mode="lines", hoverinfo="skip", name=f"Fokusområde {feature['id']}",
-                line={"color": colour, "width": 4 if highlight_fokus else 1.5},
-                opacity=1 if highlight_fokus else 0.6,
+                lon=lons, lat=lats, mode="lines", name="Fokusområden", legendgroup="fokus", showlegend=i == 0,
+                hovertext=f"Fokusområde {feature['id']}", hoverinfo="text",
+                line={"color": "#111111" if highlight_fokus else "#555555", "width": 3.5 if highlight_fokus else 1.5},
             ))
     fig.update_layout(
         map={"style": "white-bg", "center": CENTRE, "zoom": 9.75},
         legend={"orientation": "v", "y": 0.02, "x": 0.01, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"},
         clickmode="event+select",
     )
-    return apply_style(fig, demo=demo, height=height)
+    fig = apply_style(fig, demo=demo, height=height)
+    # A map needs none of the template's axis and chart defaults (7 KiB in every figure).
+    return fig.update_layout(template="none", paper_bgcolor="white")
 
 
 def profile_chart(series: pd.DataFrame, area: str, unit: str, demo: bool = False) -> go.Figure:

@@ -34,5 +34,5 @@ def apply_style(fig: go.Figure, *, title: str | None = None, source: str | None 
     if demo:
         fig.add_annotation(text=DEMO_LABEL, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                            font={"size": 28, "color": "rgba(192,57,43,0.35)"}, textangle=-20)
-        fig.update_layout(title={"text": f"{title or ''} – {DEMO_LABEL}"})
+        fig.update_layout(title={"text": f"{title} – {DEMO_LABEL}" if title else DEMO_LABEL})
     return fig
