@@ -1,0 +1,397 @@
+"""Protection of small numbers in every output built from individual-level data.
+
+The rule (RULE, shown under each chart and in each export; LEGEND explains the two marks):
+
+1. Primary suppression: a count of 1–4 is shown as "<5".
+2. Zeros: a 0 is shown as 0 (it points to no person). But a 0 may be hidden to protect another cell, and
+   is then shown as "<5" as well (true: 0 is under 5). So "<5" means 0–4 to a reader. This matters: if
+   "<5" meant 1–4, a sum of 4 over four "<5" cells would give each of them away as 1.
+3. Secondary suppression: where counts add up (kvinnor + män = totalt, areas = the city, målgrupper =
+   alla, arbete + studier + annat = avslutade), more cells are hidden until no hidden count of 1 or more
+   can be worked out from the visible ones. A hidden cell of 5 or more is shown as "..". Complements are
+   chosen within the sum that leaks: a 0 first, then the smallest count of 7 or more, then 5–6.
+4. The check after each round is an attacker who knows the sums and that "<5" is 0–4 and ".." is 5 or
+   more: (a) interval reasoning over every sum, repeated to a fixed point (catches e.g. "<5" + ".." = 6,
+   or two "<5" summing to 8), and (b) exact linear algebra (a hidden cell fixed by the equations, e.g. the
+   only hidden cell of a sum). Hiding continues while either finds an exposed cell.
+
+Limits: only the sums handed to `suppress` are protected. Tables published separately (a stadsdel table
+and a stadsdelsområde table of the same year) must be suppressed together, or differences between them
+can expose cells. Shares (andel) must be computed only from visible counts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from dashboard.numbers import format_number
+
+THRESHOLD = 5
+PRIMARY_LABEL = "<5"
+SECONDARY_LABEL = ".."
+RULE = "Antal under 5 visas som <5; ytterligare värden döljs så att de dolda inte kan räknas fram."
+LEGEND = ("<5 = 0–4 personer (en nolla döljs bara för att skydda ett annat värde). "
+          ".. = 5 eller fler, dolt för att skydda ett annat värde.")
+DISPLAY_SUFFIX = "_visning"
+
+
+@dataclass(frozen=True)
+class Margin:
+    """Rows whose `column` is `total` equal the sum of the rows whose `column` is one of `parts`
+    (None: every other value), the other key columns being equal; for every count column."""
+
+    column: str
+    total: str
+    parts: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ColumnSum:
+    """Within each row: count column `total` = the sum of count columns `parts`."""
+
+    total: str
+    parts: tuple[str, ...]
+
+
+@dataclass
+class Suppressed:
+    """`frame`: the table with hidden counts set to <NA> and a text column `<count>_visning` per count
+    column ("1 234", "<5", ".."); `mask`: True where a count is hidden; `primary`: True where it is 1–4
+    (hidden because it is small; the other hidden cells protect them)."""
+
+    frame: pd.DataFrame
+    mask: pd.DataFrame
+    primary: pd.DataFrame
+    rule: str = RULE
+    legend: str = LEGEND
+    constraints: list[tuple[int, list[int]]] = field(default_factory=list, repr=False)
+
+
+def constraints_of(frame: pd.DataFrame, counts: Sequence[str], margins: Sequence[Margin] = (),
+                   column_sums: Sequence[ColumnSum] = (), keys: Sequence[str] | None = None
+                   ) -> list[tuple[int, list[int]]]:
+    """The sums as (total cell, part cells); cell = row position × len(counts) + column position."""
+    counts = list(counts)
+    keys = list(keys) if keys is not None else [c for c in frame.columns if c not in counts]
+    col = {c: i for i, c in enumerate(counts)}
+    width = len(counts)
+    out: list[tuple[int, list[int]]] = []
+    for margin in margins:
+        others = [k for k in keys if k != margin.column]
+        groups = frame.groupby(others, dropna=False, sort=False).indices if others else {(): np.arange(len(frame))}
+        for rows in groups.values():
+            labels = frame[margin.column].to_numpy()[rows]
+            totals = [int(r) for r, lab in zip(rows, labels, strict=True) if lab == margin.total]
+            parts = [int(r) for r, lab in zip(rows, labels, strict=True)
+                     if lab != margin.total and (margin.parts is None or lab in margin.parts)]
+            if len(totals) > 1:
+                raise ValueError(f"flera rader med {margin.column} = {margin.total} för samma nycklar")
+            if totals and parts:
+                for c in range(width):
+                    out.append((totals[0] * width + c, [p * width + c for p in parts]))
+    for cs in column_sums:
+        for r in range(len(frame)):
+            out.append((r * width + col[cs.total], [r * width + col[p] for p in cs.parts]))
+    return out
+
+
+def _equations(constraints: list[tuple[int, list[int]]]) -> list[tuple[list[int], list[int]]]:
+    """Each sum as (cells, coefficients) with total − Σ parts = 0."""
+    return [([t, *parts], [1] + [-1] * len(parts)) for t, parts in constraints]
+
+
+def exposed_cells(values: np.ndarray, hidden: np.ndarray, constraints: list[tuple[int, list[int]]],
+                  linear: bool = True) -> set[int]:
+    """Hidden cells of 1 or more that an attacker can pin down from the visible cells, the sums and what the
+    marks tell ("<5" is 0–4, ".." is 5 or more): interval propagation to a fixed point, then (if `linear`
+    and the intervals found nothing) exact linear algebra. (A hidden 0 that is pinned gives nothing away.)"""
+    eqs = [e for e in _equations(constraints) if any(hidden[c] for c in e[0])]
+    if not eqs:
+        return set()
+    exposed = {x for x in _interval_exposed(values, hidden, eqs) if values[x] > 0}
+    if not exposed and linear:
+        exposed = {x for x in _linearly_determined(hidden, eqs) if values[x] > 0}
+    if not exposed and linear:
+        exposed = _integer_exposed(values, hidden, eqs)
+    return exposed
+
+
+INTEGER_AUDIT_MAX_CELLS = 60  # components up to this many hidden cells also get the integer search
+INTEGER_AUDIT_BUDGET = 20_000  # search nodes per cell; a search that runs out counts as "not pinned"
+
+
+class _Local:
+    """One component of hidden cells as a small integer problem: Σ coef·x = rhs per sum, bounds per cell."""
+
+    def __init__(self, values: np.ndarray, hidden: np.ndarray, eqs: list, cells: list[int], ceiling: int) -> None:
+        index = {x: i for i, x in enumerate(cells)}
+        self.rows = []
+        for eq_cells, coefs in eqs:
+            terms = [(index[x], c) for x, c in zip(eq_cells, coefs, strict=True) if x in index]
+            if terms:
+                rhs = -sum(c * int(values[x]) for x, c in zip(eq_cells, coefs, strict=True) if not hidden[x])
+                self.rows.append((terms, rhs))
+        small = [int(values[x]) < THRESHOLD for x in cells]
+        self.lo = [0 if sm else THRESHOLD for sm in small]
+        self.hi = [THRESHOLD - 1 if sm else ceiling for sm in small]
+
+    def propagate(self, lo: list[int], hi: list[int]) -> bool:
+        changed = True
+        while changed:
+            changed = False
+            for terms, rhs in self.rows:
+                smin = sum(c * lo[i] if c > 0 else c * hi[i] for i, c in terms)
+                smax = sum(c * hi[i] if c > 0 else c * lo[i] for i, c in terms)
+                for i, c in terms:
+                    own_min = c * lo[i] if c > 0 else c * hi[i]
+                    own_max = c * hi[i] if c > 0 else c * lo[i]
+                    a, b = rhs - (smax - own_max), rhs - (smin - own_min)  # c·x ∈ [a, b]
+                    new_lo, new_hi = (a, b) if c > 0 else (-b, -a)
+                    if new_lo > lo[i]:
+                        lo[i], changed = new_lo, True
+                    if new_hi < hi[i]:
+                        hi[i], changed = new_hi, True
+                    if lo[i] > hi[i]:
+                        return False
+        return True
+
+    def feasible(self, lo: list[int], hi: list[int], budget: list[int]) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise TimeoutError
+        if not self.propagate(lo, hi):
+            return False
+        open_ = [i for i in range(len(lo)) if lo[i] < hi[i]]
+        if not open_:
+            return True
+        i = min(open_, key=lambda j: hi[j] - lo[j])
+        mid = (lo[i] + hi[i]) // 2
+        for a, b in ((lo[i], mid), (mid + 1, hi[i])):
+            lo2, hi2 = list(lo), list(hi)
+            lo2[i], hi2[i] = a, b
+            if self.feasible(lo2, hi2, budget):
+                return True
+        return False
+
+
+def _integer_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> set[int]:
+    """Hidden cells of 1 or more for which no integer solution other than the true value exists, searched
+    in components of at most INTEGER_AUDIT_MAX_CELLS hidden cells."""
+    ceiling = int(values.sum())
+    out: set[int] = set()
+    for cells in _components(hidden, eqs):
+        if len(cells) > INTEGER_AUDIT_MAX_CELLS:
+            continue
+        local = _Local(values, hidden, eqs, cells, ceiling)
+        for i, x in enumerate(cells):
+            if values[x] <= 0:
+                continue
+            pinned = True
+            for a, b in ((local.lo[i], int(values[x]) - 1), (int(values[x]) + 1, local.hi[i])):
+                if a > b:
+                    continue
+                lo, hi = list(local.lo), list(local.hi)
+                lo[i], hi[i] = a, b
+                try:
+                    if local.feasible(lo, hi, [INTEGER_AUDIT_BUDGET]):
+                        pinned = False
+                        break
+                except TimeoutError:
+                    pinned = False
+                    break
+            if pinned:
+                out.add(x)
+    return out
+
+
+def _components(hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> list[list[int]]:
+    """Hidden cells grouped by the sums that connect them."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for cells, _ in eqs:
+        h = [x for x in cells if hidden[x]]
+        for x in h:
+            parent[find(x)] = find(h[0])
+    groups: dict[int, list[int]] = {}
+    for x in parent:
+        groups.setdefault(find(x), []).append(x)
+    return [sorted(g) for g in groups.values()]
+
+
+def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> set[int]:
+    small = values < THRESHOLD  # shown as "<5": 0–4; otherwise "..": 5 or more
+    lo = np.where(small, 0.0, THRESHOLD)
+    hi = np.where(small, THRESHOLD - 1.0, math.inf)
+    for _ in range(100):
+        changed = False
+        for cells, coefs in eqs:
+            known = sum(c * values[x] for x, c in zip(cells, coefs, strict=True) if not hidden[x])
+            unknown = [(x, c) for x, c in zip(cells, coefs, strict=True) if hidden[x]]
+            # Σ c·x over the hidden cells = −known; the range of each term and of the sum.
+            tmin = [c * lo[x] if c > 0 else c * hi[x] for x, c in unknown]
+            tmax = [c * hi[x] if c > 0 else c * lo[x] for x, c in unknown]
+            fin_min, inf_min = sum(t for t in tmin if math.isfinite(t)), sum(not math.isfinite(t) for t in tmin)
+            fin_max, inf_max = sum(t for t in tmax if math.isfinite(t)), sum(not math.isfinite(t) for t in tmax)
+            for (x, cx), a_min, a_max in zip(unknown, tmin, tmax, strict=True):
+                own_inf_min, own_inf_max = not math.isfinite(a_min), not math.isfinite(a_max)
+                smin = -math.inf if inf_min - own_inf_min else fin_min - (0 if own_inf_min else a_min)
+                smax = math.inf if inf_max - own_inf_max else fin_max - (0 if own_inf_max else a_max)
+                a, b = -known - smax, -known - smin  # cx·x ∈ [a, b]
+                new_lo, new_hi = (a, b) if cx > 0 else (-b, -a)
+                if math.isfinite(new_lo) and math.ceil(new_lo - 1e-9) > lo[x]:
+                    lo[x], changed = math.ceil(new_lo - 1e-9), True
+                if math.isfinite(new_hi) and math.floor(new_hi + 1e-9) < hi[x]:
+                    hi[x], changed = math.floor(new_hi + 1e-9), True
+        if not changed:
+            break
+    return {int(x) for x in np.flatnonzero(hidden) if lo[x] >= hi[x]}
+
+
+PRIME = 2**61 - 1  # exact elimination modulo a large prime (ranks of these ±1 systems agree with ℚ)
+
+
+def _linearly_determined(hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> set[int]:
+    """Hidden cells fixed by the equations alone. Sparse Gauss–Jordan elimination over the hidden cells
+    (visible ones are constants): a cell is fixed iff it ends up alone in a reduced row."""
+    rows: dict[int, dict[int, int]] = {}
+    cols: dict[int, set[int]] = {}
+    for r, (cells, coefs) in enumerate(eqs):
+        row: dict[int, int] = {}
+        for x, c in zip(cells, coefs, strict=True):
+            if hidden[x]:
+                row[x] = (row.get(x, 0) + c) % PRIME
+        row = {x: c for x, c in row.items() if c}
+        if row:
+            rows[r] = row
+            for x in row:
+                cols.setdefault(x, set()).add(r)
+    pivots: dict[int, int] = {}  # column → its row
+    todo = set(rows)
+    while todo:
+        # Markowitz-like choice: the shortest remaining row, its sparsest column.
+        r = min(todo, key=lambda i: (len(rows[i]), i))
+        todo.discard(r)
+        row = rows[r]
+        if not row:
+            continue
+        x = min(row, key=lambda c: (len(cols[c]), c))
+        inv = pow(row[x], PRIME - 2, PRIME)
+        row = {c: v * inv % PRIME for c, v in row.items()}
+        rows[r] = row
+        pivots[x] = r
+        for other in list(cols[x] - {r}):
+            target = rows[other]
+            factor = target[x]
+            for c, v in row.items():
+                nv = (target.get(c, 0) - factor * v) % PRIME
+                if nv:
+                    if c not in target:
+                        cols[c].add(other)
+                    target[c] = nv
+                else:
+                    target.pop(c, None)
+                    cols[c].discard(other)
+        cols[x] = {r}
+    return {x for x, r in pivots.items() if len(rows[r]) == 1}
+
+
+def _choose(values: np.ndarray, hidden: np.ndarray, cells: Sequence[int], totals: set[int]) -> int | None:
+    """The visible cell to hide next: a 0 (shown as "<5", little lost), else the smallest count of 7 or
+    more (a "<5" and a hidden 5 or 6 are pinned down by their sum), else 5–6; a part before a total."""
+    candidates = [x for x in cells if not hidden[x] and (values[x] == 0 or values[x] >= THRESHOLD)]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda x: (values[x] != 0, values[x] < THRESHOLD + 2, values[x], x in totals, x))
+
+
+def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]]) -> tuple[np.ndarray, np.ndarray]:
+    """(hidden, primary) boolean arrays for flat integer counts under the given sums."""
+    values = np.asarray(values, dtype=np.int64)
+    primary = (values >= 1) & (values < THRESHOLD)
+    hidden = primary.copy()
+    totals = {t for t, _ in constraints}
+    by_cell: dict[int, list[list[int]]] = {}
+    for t, parts in constraints:
+        cells = [t, *parts]
+        for x in cells:
+            by_cell.setdefault(x, []).append(cells)
+    for _ in range(len(values) + 1):
+        # A sum with exactly one hidden cell gives it away: hide one more of its cells.
+        changed = False
+        for t, parts in constraints:
+            cells = [t, *parts]
+            hidden_here = [x for x in cells if hidden[x]]
+            if len(hidden_here) == 1 and values[hidden_here[0]] > 0:  # a lone hidden 0 gives nothing away
+                choice = _choose(values, hidden, cells, totals)
+                if choice is not None:
+                    hidden[choice], changed = True, True
+        if changed:
+            continue
+        exposed = exposed_cells(values, hidden, constraints)
+        if not exposed:
+            break
+        touched: set[int] = set()  # cells of sums that got a new hidden cell in this round
+        progress = False
+        for x in sorted(exposed):  # one more hidden cell next to each exposed one, then check again
+            related = [c for cells in by_cell.get(x, []) for c in cells]
+            if touched.intersection(related):
+                continue
+            touched.update(related)
+            choice = _choose(values, hidden, related, totals)
+            if choice is None:  # nothing of 5+ next to it: anything visible in the same component
+                choice = _choose(values, hidden, sorted(_component(x, hidden, by_cell)), totals)
+            if choice is not None:
+                hidden[choice] = True
+                progress = True
+        if not progress:  # nothing left to hide that would help (cannot happen with "<5" = 0–4)
+            raise RuntimeError("röjandeskyddet hittar inga fler celler att dölja")
+    return hidden, primary
+
+
+def _component(x: int, hidden: np.ndarray, by_cell: dict[int, list[list[int]]]) -> set[int]:
+    """Cells in sums reachable from `x` through hidden cells."""
+    seen, todo, cells = {x}, [x], set()
+    while todo:
+        y = todo.pop()
+        for group in by_cell.get(y, []):
+            for c in group:
+                cells.add(c)
+                if hidden[c] and c not in seen:
+                    seen.add(c)
+                    todo.append(c)
+    return cells
+
+
+def suppress(frame: pd.DataFrame, counts: Sequence[str], *, margins: Sequence[Margin] = (),
+             column_sums: Sequence[ColumnSum] = (), keys: Sequence[str] | None = None) -> Suppressed:
+    """Suppress `counts` in `frame` (raw, whole-number counts) under the given sums; see the module text.
+
+    `keys` are the columns that identify a row (default: every column that is not a count).
+    """
+    counts = list(counts)
+    frame = frame.reset_index(drop=True)
+    values = frame[counts].fillna(0).to_numpy(dtype=np.int64).reshape(-1)
+    constraints = constraints_of(frame, counts, margins, column_sums, keys)
+    hidden, primary = suppress_cells(values, constraints)
+    shape = (len(frame), len(counts))
+    mask = pd.DataFrame(hidden.reshape(shape), columns=counts, index=frame.index)
+    prim = pd.DataFrame(primary.reshape(shape), columns=counts, index=frame.index)
+    out = frame.copy()
+    for c in counts:
+        shown = out[c].astype("Int64").mask(mask[c])
+        out[c] = shown
+        out[c + DISPLAY_SUFFIX] = [
+            (PRIMARY_LABEL if v < THRESHOLD else SECONDARY_LABEL) if h else format_number(int(v))
+            for v, h in zip(frame[c].fillna(0), mask[c], strict=True)]
+    return Suppressed(out, mask, prim, constraints=constraints)

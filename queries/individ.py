@@ -1,0 +1,237 @@
+"""Counts from the individual-level tables: KAA funnel, Jobbtorg enrolments and exits, Stockholmsjobb.
+
+Every function returns RAW counts per data set, year, kön and area (suppression is the caller's job:
+the `suppressed_*` functions apply `dashboard.suppression`). Area levels:
+
+* `stad` – the whole city ("Stockholms stad");
+* `stadsdel` – the person's stadsdel of residence;
+* `stadsdelsomrade` / `fokusomrade` – what the stadsdel belonged to on the date of the counted event
+  (KAA: first day in the register that year; Jobbtorg and Stockholmsjobb: the spell's first day in the
+  year, i.e. its start or 1 January), through area_memberships. People outside every fokusområde are not
+  in the fokusområde rows.
+
+A spell (Jobbtorg enrolment, Stockholmsjobb employment) counts in every year it is active in:
+start ≤ 31 December and (no end or end ≥ 1 January).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Date, Engine, Integer, and_, case, distinct, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased
+
+from dashboard import suppression
+from dashboard.individ.schema import jobbtorg, kaa, personer, stockholmsjobb
+from dashboard.schema import area_memberships, areas, datasets
+from queries.db import engine as default_engine
+
+CITY = "Stockholms stad"
+LEVELS = ("stad", "stadsdelsomrade", "stadsdel", "fokusomrade")
+PARTITIONS = ("stadsdelsomrade", "stadsdel")  # levels whose areas add up to the city
+KAA_COUNTS = ["omfattade", "uppsokta", "nadda", "inskrivna", "avslutade", "arbete", "studier", "annat"]
+JOBBTORG_COUNTS = ["inskrivna", "startade", "avslutade", "arbete", "studier", "annat"]
+STHLMSJOBB_COUNTS = ["aspiranter", "startade", "finansierade_namnden", "avslutade", "uppfoljda", "arbete",
+                     "studier", "annat"]
+
+
+def _flag(condition) -> object:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _years(years: Sequence[int]):
+    """The years as a derived table (year, first_day, last_day); bound parameters only."""
+    parts = [select(literal(y, Integer).label("year"), literal(date(y, 1, 1), Date).label("first_day"),
+                    literal(date(y, 12, 31), Date).label("last_day")) for y in years]
+    return union_all(*parts).subquery("years") if len(parts) > 1 else parts[0].subquery("years")
+
+
+def _area(query, level: str, day):
+    """Join the area of `level` at `day` onto a query over `personer`; returns (query, area column)."""
+    if level not in LEVELS:
+        raise ValueError(f"okänd områdesnivå: {level}")
+    if level == "stad":
+        return query, None
+    if level == "stadsdel":
+        home = aliased(areas, name="home")
+        return query.join(home, home.c.area_id == personer.c.home_area_id), home.c.name
+    member, parent = aliased(area_memberships, name="m"), aliased(areas, name="parent")
+    valid = and_(
+        member.c.member_id == personer.c.home_area_id,
+        or_(member.c.valid_from.is_(None), member.c.valid_from <= day),
+        or_(member.c.valid_to.is_(None), member.c.valid_to >= day),
+    )
+    query = query.join(member, valid).join(parent, and_(parent.c.area_id == member.c.parent_id,
+                                                        parent.c.level == level))
+    return query, parent.c.name
+
+
+def _finish(query, area, dims: list, counts: list, genders, dataset, engine) -> pd.DataFrame:
+    """Group by data set, dims, kön and area; filter; read; add the area column for the city level."""
+    keys = [datasets.c.dataset, datasets.c.is_demo, *dims, personer.c.gender]
+    if area is not None:
+        keys.append(area.label("area"))
+    query = query.add_columns(*keys, *counts).group_by(*keys)
+    if genders is not None:
+        query = query.where(personer.c.gender.in_(list(genders)))
+    if dataset is not None:
+        query = query.where(datasets.c.dataset == dataset)
+    with (engine or default_engine()).connect() as conn:
+        frame = pd.read_sql(query, conn)
+    if area is None:
+        frame["area"] = CITY
+    frame["is_demo"] = frame["is_demo"].astype(bool)
+    names = [c.name for c in counts]
+    frame[names] = frame[names].astype("int64")
+    order = ["dataset", "is_demo", *[d.name for d in dims], "area", "gender"]
+    return frame[[*order, *names]].sort_values(order, ignore_index=True)
+
+
+def individ_years(engine: Engine | None = None) -> list[int]:
+    """The KAA register years present (the demo's years), ascending."""
+    with (engine or default_engine()).connect() as conn:
+        return [int(y) for y in conn.execute(select(kaa.c.year).distinct().order_by(kaa.c.year)).scalars()]
+
+
+def kaa_funnel(level: str = "stad", *, years: Sequence[int] | None = None, genders: Sequence[str] | None = None,
+               dataset: str | None = None, engine: Engine | None = None) -> pd.DataFrame:
+    """KAA per year: omfattade → uppsökta → nådda → inskrivna (tagit del av stöd) → avslutade →
+    arbete / studier / annat, per data set, kön and area."""
+    query = select().select_from(kaa.join(personer, personer.c.person_id == kaa.c.person_id)
+                                 .join(datasets, datasets.c.dataset == kaa.c.dataset))
+    query, area = _area(query, level, kaa.c.registered_from)
+    if years is not None:
+        query = query.where(kaa.c.year.in_([int(y) for y in years]))
+    counts = [
+        func.count().label("omfattade"), _flag(kaa.c.uppsokt).label("uppsokta"), _flag(kaa.c.nadd).label("nadda"),
+        _flag(kaa.c.inskriven).label("inskrivna"), _flag(kaa.c.avslutad).label("avslutade"),
+        _flag(kaa.c.utfall == "arbete").label("arbete"), _flag(kaa.c.utfall == "studier").label("studier"),
+        _flag(kaa.c.utfall == "annat").label("annat"),
+    ]
+    return _finish(query, area, [kaa.c.year], counts, genders, dataset, engine)
+
+
+def _spell_years(spell, years: Sequence[int] | None, engine: Engine | None):
+    years = list(years) if years is not None else individ_years(engine)
+    if not years:
+        years = [date.today().year]
+    y = _years([int(v) for v in years])
+    active = and_(spell.c.start_date <= y.c.last_day,
+                  or_(spell.c.end_date.is_(None), spell.c.end_date >= y.c.first_day))
+    day = case((spell.c.start_date >= y.c.first_day, spell.c.start_date), else_=y.c.first_day)
+    ended = and_(spell.c.end_date.is_not(None), spell.c.end_date >= y.c.first_day,
+                 spell.c.end_date <= y.c.last_day)
+    started = spell.c.start_date >= y.c.first_day
+    base = (select().select_from(spell.join(personer, personer.c.person_id == spell.c.person_id)
+                                 .join(datasets, datasets.c.dataset == spell.c.dataset).join(y, active)))
+    return base, y, day, started, ended
+
+
+def jobbtorg_flows(level: str = "stad", *, years: Sequence[int] | None = None,
+                   genders: Sequence[str] | None = None, dataset: str | None = None,
+                   engine: Engine | None = None) -> pd.DataFrame:
+    """Jobbtorg per year and målgrupp: inskrivna (people enrolled at some time in the year), startade,
+    avslutade (ended in the year with an avslut) and their exits arbete / studier / annat."""
+    query, y, day, started, ended = _spell_years(jobbtorg, years, engine)
+    query, area = _area(query, level, day)
+    done = and_(ended, jobbtorg.c.exit.is_not(None))
+    counts = [
+        func.count(distinct(jobbtorg.c.person_id)).label("inskrivna"), _flag(started).label("startade"),
+        _flag(done).label("avslutade"), _flag(and_(done, jobbtorg.c.exit == "arbete")).label("arbete"),
+        _flag(and_(done, jobbtorg.c.exit == "studier")).label("studier"),
+        _flag(and_(done, jobbtorg.c.exit == "annat")).label("annat"),
+    ]
+    return _finish(query, area, [y.c.year, jobbtorg.c.malgrupp], counts, genders, dataset, engine)
+
+
+def jobbtorg_individuals(level: str = "stad", *, years: Sequence[int] | None = None,
+                         genders: Sequence[str] | None = None, dataset: str | None = None,
+                         engine: Engine | None = None) -> pd.DataFrame:
+    """Unique people enrolled at Jobbtorg at some time in the year (any målgrupp)."""
+    query, y, day, _, _ = _spell_years(jobbtorg, years, engine)
+    query, area = _area(query, level, day)
+    counts = [func.count(distinct(jobbtorg.c.person_id)).label("unika")]
+    return _finish(query, area, [y.c.year], counts, genders, dataset, engine)
+
+
+def stockholmsjobb_outcomes(level: str = "stad", *, years: Sequence[int] | None = None,
+                            genders: Sequence[str] | None = None, dataset: str | None = None,
+                            engine: Engine | None = None) -> pd.DataFrame:
+    """Stockholmsjobb per year: aspiranter (employed at some time in the year), startade, financed by the
+    nämnd, avslutade in the year, of them followed up 3 months later (uppföljda) and the outcome."""
+    query, y, day, started, ended = _spell_years(stockholmsjobb, years, engine)
+    query, area = _area(query, level, day)
+    followed = and_(ended, stockholmsjobb.c.outcome_3m.is_not(None))
+    counts = [
+        func.count(distinct(stockholmsjobb.c.person_id)).label("aspiranter"), _flag(started).label("startade"),
+        _flag(stockholmsjobb.c.financing == "arbetsmarknadsnämnden").label("finansierade_namnden"),
+        _flag(ended).label("avslutade"), _flag(followed).label("uppfoljda"),
+        _flag(and_(followed, stockholmsjobb.c.outcome_3m == "arbete")).label("arbete"),
+        _flag(and_(followed, stockholmsjobb.c.outcome_3m == "studier")).label("studier"),
+        _flag(and_(followed, stockholmsjobb.c.outcome_3m == "annat")).label("annat"),
+    ]
+    return _finish(query, area, [y.c.year], counts, genders, dataset, engine)
+
+
+# ------------------------------------------------------------------------------------- suppressed
+
+
+def with_totals(frame: pd.DataFrame, counts: Sequence[str], column: str, total: str) -> pd.DataFrame:
+    """`frame` plus rows with `column` = `total` holding the sums over `column`."""
+    keys = [c for c in frame.columns if c not in counts and c != column]
+    sums = frame.groupby(keys, dropna=False, sort=False)[list(counts)].sum().reset_index()
+    sums[column] = total
+    return pd.concat([frame, sums[frame.columns]], ignore_index=True)
+
+
+def _suppressed(query, level: str, counts: list[str], genders, *, groups: str | None = None,
+                column_sums: Sequence[suppression.ColumnSum] = (), **kwargs) -> suppression.Suppressed:
+    """Suppress over the whole table (both kön, totals, the city where the areas add up to it), then filter
+    kön: a filtered view must not be suppressed on its own or the other kön would give it away."""
+    frame = query(level, **kwargs)
+    margins = [suppression.Margin("gender", "totalt", ("kvinnor", "män"))]
+    if level in PARTITIONS:
+        frame = pd.concat([frame, query("stad", **kwargs)], ignore_index=True)
+        margins.append(suppression.Margin("area", CITY))
+    if groups is not None:
+        frame = with_totals(frame, counts, groups, "alla")
+        margins.append(suppression.Margin(groups, "alla"))
+    frame = with_totals(frame, counts, "gender", "totalt")
+    keys = [c for c in frame.columns if c not in counts]
+    frame = frame.sort_values(keys, ignore_index=True)
+    result = suppression.suppress(frame, counts, margins=margins, column_sums=column_sums, keys=keys)
+    if genders is not None:
+        keep = result.frame["gender"].isin(list(genders)).to_numpy()
+        result = suppression.Suppressed(result.frame[keep].reset_index(drop=True),
+                                        result.mask[keep].reset_index(drop=True),
+                                        result.primary[keep].reset_index(drop=True))
+    return result
+
+
+def suppressed_kaa_funnel(level: str = "stad", *, years: Sequence[int] | None = None,
+                          genders: Sequence[str] | None = None, dataset: str | None = None,
+                          engine: Engine | None = None) -> suppression.Suppressed:
+    """`kaa_funnel` with kön totals (and the city for stadsdel/stadsdelsområde), small numbers protected."""
+    return _suppressed(kaa_funnel, level, KAA_COUNTS, genders,
+                       column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))],
+                       years=years, dataset=dataset, engine=engine)
+
+
+def suppressed_jobbtorg_flows(level: str = "stad", *, years: Sequence[int] | None = None,
+                              genders: Sequence[str] | None = None, dataset: str | None = None,
+                              engine: Engine | None = None) -> suppression.Suppressed:
+    """`jobbtorg_flows` with målgrupp "alla" (the sum, as the nämnd reports it), kön totals, protected."""
+    return _suppressed(jobbtorg_flows, level, JOBBTORG_COUNTS, genders, groups="malgrupp",
+                       column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))],
+                       years=years, dataset=dataset, engine=engine)
+
+
+def suppressed_stockholmsjobb_outcomes(level: str = "stad", *, years: Sequence[int] | None = None,
+                                       genders: Sequence[str] | None = None, dataset: str | None = None,
+                                       engine: Engine | None = None) -> suppression.Suppressed:
+    """`stockholmsjobb_outcomes` with kön totals (and the city where areas add up), protected."""
+    return _suppressed(stockholmsjobb_outcomes, level, STHLMSJOBB_COUNTS, genders,
+                       column_sums=[suppression.ColumnSum("uppfoljda", ("arbete", "studier", "annat"))],
+                       years=years, dataset=dataset, engine=engine)

@@ -1,0 +1,292 @@
+"""Individual-level demo data: deterministic, equal to the published city totals, pseudonymous, marked as
+demo, and counted the same way by the SQL queries on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, select
+
+from dashboard import config
+from dashboard.individ import demo
+from dashboard.individ import schema as ischema
+from dashboard.load import collect
+from dashboard.schema import EXTRA_TABLES, datasets
+from queries import individ as q
+from tests.test_suppression import Attacker
+
+GENDERS = ("kvinnor", "män")
+YEAR = re.compile(r"\d{4}")
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return collect()
+
+
+@pytest.fixture(scope="module")
+def rows(bundle) -> dict[str, list[dict]]:
+    return demo.generate(bundle)
+
+
+def published_counts() -> list[dict]:
+    """Whole-year city counts (kind utfall, unit antal) straight from data/observations/*.csv."""
+    out = []
+    for path in sorted((config.DATA_DIR / "observations").glob("*.csv")):
+        with Path(path).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if (row["area"] == "Stockholms stad" and row["kind"] == "utfall" and row["unit"] == "antal"
+                        and YEAR.fullmatch(row["period"])):
+                    out.append({**row, "year": int(row["period"]), "value": float(row["value"])})
+    return out
+
+
+def _active(start: date, end: date | None, year: int) -> bool:
+    return start <= date(year, 12, 31) and (end is None or end >= date(year, 1, 1))
+
+
+def python_counts(rows: dict[str, list[dict]]) -> Counter:
+    """The demo's city counts per (measure, year, kön, group), computed in Python from the rows."""
+    gender = {p["person_id"]: p["gender"] for p in rows["individ_personer"]}
+    out: Counter = Counter()
+    for r in rows["individ_kaa"]:
+        g, y = gender[r["person_id"]], r["year"]
+        out["kaa_omfattade", y, g, "alla"] += 1
+        out["kaa_uppsokta", y, g, "alla"] += r["uppsokt"]
+        out["kaa_nadda", y, g, "alla"] += r["nadd"]
+        out["kaa_ej_nadda", y, g, "alla"] += r["uppsokt"] and not r["nadd"]
+        out["kaa_tagit_del_av_stod", y, g, "alla"] += r["inskriven"]
+        out["kaa_avslutade", y, g, "alla"] += r["avslutad"]
+    for y in demo.YEARS:
+        people: dict[str, set] = {g: set() for g in GENDERS}
+        for r in rows["individ_jobbtorg"]:
+            if _active(r["start_date"], r["end_date"], y):
+                g = gender[r["person_id"]]
+                out["jobbtorg_inskrivna", y, g, r["malgrupp"]] += 1
+                out["jobbtorg_inskrivna", y, g, "alla"] += 1
+                people[g].add(r["person_id"])
+        for g in GENDERS:
+            out["jobbtorg_unika_individer", y, g, "alla"] = len(people[g])
+        kinds = {"serviceassistent": "sthlmsjobb_serviceassistenter",
+                 "arbetslag/introjobb": "sthlmsjobb_arbetslag_introjobb",
+                 "ungdomsanställning": "sthlmsjobb_ungdomsanstallning"}
+        for r in rows["individ_stockholmsjobb"]:
+            if _active(r["start_date"], r["end_date"], y):
+                g = gender[r["person_id"]]
+                started = r["start_date"] >= date(y, 1, 1)
+                out["sthlmsjobb_aspiranter", y, g, "alla"] += 1
+                out["sthlmsjobb_startade", y, g, "alla"] += started
+                out["sthlmsjobb_finansierade_namnden", y, g, "alla"] += r["financing"] == "arbetsmarknadsnämnden"
+                if r["kind"] in kinds:
+                    out[kinds[r["kind"]], y, g, "alla"] += 1
+                    out[kinds[r["kind"]] + "_paborjade", y, g, "alla"] += started
+    for (measure, y, g, group), n in list(out.items()):
+        if g in GENDERS:
+            out[measure, y, "totalt", group] += n
+    return out
+
+
+# ------------------------------------------------------------------------------------------ generator
+
+
+def test_generator_is_deterministic(bundle, rows) -> None:
+    again = demo.generate(bundle)
+    assert again == rows
+
+
+def test_city_totals_equal_the_published_counts(rows) -> None:
+    counts = python_counts(rows)
+    measures = {m for m, *_ in counts}
+    checked = 0
+    for row in published_counts():
+        if row["measure"] in measures and row["year"] in demo.YEARS:
+            key = (row["measure"], row["year"], row["gender"], row["group"])
+            assert counts[key] == row["value"], f"{key}: demo {counts[key]}, publicerat {row['value']}"
+            checked += 1
+    assert checked >= 76, checked  # KAA, Jobbtorg per målgrupp × kön, unique, Stockholmsjobb (incl. per kind)
+
+
+def test_published_shares_are_met_to_the_whole_person(rows) -> None:
+    kaa = pd.DataFrame(rows["individ_kaa"])
+    ended = kaa[kaa["avslutad"] & (kaa["year"] == 2022)]
+    assert round(100 * (ended["utfall"] == "arbete").mean(), 1) == 21.5
+    assert round(100 * (ended["utfall"] == "studier").mean()) == 50
+
+
+def test_no_names_or_personnummer_anywhere() -> None:
+    forbidden = re.compile(r"namn|name|personnummer|pnr|ssn|fodelse|födelse|birth|adress|address")
+    for table in ischema.TABLES:
+        for column in table.columns:
+            assert not forbidden.search(column.name), f"{table.name}.{column.name}"
+        assert "dataset" in table.columns, table.name
+    assert all(t in EXTRA_TABLES for t in ischema.TABLES)
+    assert [EXTRA_TABLES.index(t) for t in ischema.TABLES] == sorted(EXTRA_TABLES.index(t) for t in ischema.TABLES)
+
+
+def test_every_demo_row_carries_the_demo_dataset(rows) -> None:
+    for table, content in rows.items():
+        assert content, table
+        assert {r["dataset"] for r in content} == {demo.DATASET}, table
+    assert all(r["person_id"].startswith("demo-p-") for r in rows["individ_personer"])
+
+
+def test_add_to_bundle_registers_a_demo_dataset(bundle) -> None:
+    fresh = collect()
+    demo.add_to_bundle(fresh)
+    info = fresh.datasets[demo.DATASET]
+    assert info["is_demo"] is True and "Demodata" in info["title"] and info["used"] is True
+    assert [t for t, _ in fresh.extra_tables] == ischema.TABLES
+    with pytest.raises(ValueError):
+        demo.add_to_bundle(fresh)
+
+
+def test_residence_is_weighted_to_jarva_and_skarholmen(rows) -> None:
+    homes = Counter(p["home_area"][0] for p in rows["individ_personer"])
+    assert all(p["home_area"][1] == "stadsdel" for p in rows["individ_personer"])
+    assert homes["Rinkeby"] > 3 * homes["Bromma kyrka"]
+    assert homes["Skärholmen"] > 3 * homes["Alvik"]
+
+
+# ------------------------------------------------------------------------------------------ database
+
+
+def test_database_holds_only_demo_rows_marked_as_demo(db: Engine) -> None:
+    with db.connect() as conn:
+        for table in ischema.TABLES:
+            assert set(conn.execute(select(table.c.dataset).distinct()).scalars()) == {demo.DATASET}
+        info = conn.execute(select(datasets).where(datasets.c.dataset == demo.DATASET)).one()
+    assert info.is_demo and "Demodata" in info.title
+
+
+def _with_total(frame: pd.DataFrame, counts: list[str], by: list[str]) -> dict:
+    out = {}
+    for keys, group in frame.groupby(by):
+        for g, part in group.groupby("gender"):
+            for c in counts:
+                out[(*keys, g, c)] = int(part[c].sum())
+        for c in counts:
+            out[(*keys, "totalt", c)] = int(group[c].sum())
+    return out
+
+
+def test_queries_reproduce_the_published_totals(db: Engine, rows) -> None:
+    """On each backend: the SQL city totals equal the published counts (and the Python counts)."""
+    kaa = _with_total(q.kaa_funnel("stad", engine=db), ["omfattade", "uppsokta", "nadda", "inskrivna", "avslutade"],
+                      ["year"])
+    jt = q.jobbtorg_flows("stad", engine=db)
+    jt_all = _with_total(jt, ["inskrivna"], ["year"])
+    jt_groups = _with_total(jt, ["inskrivna"], ["year", "malgrupp"])
+    uniq = _with_total(q.jobbtorg_individuals("stad", engine=db), ["unika"], ["year"])
+    sj = _with_total(q.stockholmsjobb_outcomes("stad", engine=db), ["aspiranter", "startade", "finansierade_namnden"],
+                     ["year"])
+    lookup = {
+        "kaa_omfattade": lambda y, g, _: kaa[(y, g, "omfattade")],
+        "kaa_uppsokta": lambda y, g, _: kaa[(y, g, "uppsokta")],
+        "kaa_nadda": lambda y, g, _: kaa[(y, g, "nadda")],
+        "kaa_ej_nadda": lambda y, g, _: kaa[(y, g, "uppsokta")] - kaa[(y, g, "nadda")],
+        "kaa_tagit_del_av_stod": lambda y, g, _: kaa[(y, g, "inskrivna")],
+        "kaa_avslutade": lambda y, g, _: kaa[(y, g, "avslutade")],
+        "jobbtorg_inskrivna": lambda y, g, grp: (jt_all[(y, g, "inskrivna")] if grp == "alla"
+                                                 else jt_groups[(y, grp, g, "inskrivna")]),
+        "jobbtorg_unika_individer": lambda y, g, _: uniq[(y, g, "unika")],
+        "sthlmsjobb_aspiranter": lambda y, g, _: sj[(y, g, "aspiranter")],
+        "sthlmsjobb_startade": lambda y, g, _: sj[(y, g, "startade")],
+        "sthlmsjobb_finansierade_namnden": lambda y, g, _: sj[(y, g, "finansierade_namnden")],
+    }
+    checked = 0
+    for row in published_counts():
+        if row["measure"] in lookup and row["year"] in demo.YEARS:
+            assert lookup[row["measure"]](row["year"], row["gender"], row["group"]) == row["value"], row
+            checked += 1
+    assert checked >= 69, checked
+    # every year, not only the published ones, agrees with the Python count
+    counts = python_counts(rows)
+    for y in demo.YEARS:
+        for g in (*GENDERS, "totalt"):
+            assert kaa[(y, g, "omfattade")] == counts["kaa_omfattade", y, g, "alla"]
+            assert uniq[(y, g, "unika")] == counts["jobbtorg_unika_individer", y, g, "alla"]
+            assert sj[(y, g, "aspiranter")] == counts["sthlmsjobb_aspiranter", y, g, "alla"]
+
+
+def _sdo_at(bundle, stadsdel: str, day: date) -> str:
+    for m in bundle.memberships:
+        if (m["member"] == (stadsdel, "stadsdel") and m["parent"][1] == "stadsdelsomrade"
+                and (m["valid_from"] is None or m["valid_from"] <= day)
+                and (m["valid_to"] is None or m["valid_to"] >= day)):
+            return m["parent"][0]
+    raise AssertionError(stadsdel)
+
+
+def test_stadsdelsomrade_is_taken_at_the_spell_date(db: Engine, rows, bundle) -> None:
+    """KAA per stadsdelsområde in SQL = Python with the membership at registered_from (2020: Älvsjö and
+    Hägersten-Liljeholmen merge on 1 July; 2023: Järva and Norra innerstaden)."""
+    home = {p["person_id"]: (p["home_area"][0], p["gender"]) for p in rows["individ_personer"]}
+    expected: Counter = Counter()
+    for r in rows["individ_kaa"]:
+        stadsdel, g = home[r["person_id"]]
+        expected[r["year"], _sdo_at(bundle, stadsdel, r["registered_from"]), g] += 1
+    frame = q.kaa_funnel("stadsdelsomrade", engine=db)
+    got = {(r.year, r.area, r.gender): r.omfattade for r in frame.itertuples()}
+    assert got == dict(expected)
+    areas_2020 = set(frame[frame["year"] == 2020]["area"])
+    assert {"Älvsjö", "Hägersten-Liljeholmen", "Hägersten-Älvsjö"} <= areas_2020
+    assert {"Järva", "Rinkeby-Kista"} <= set(frame[frame["year"] == 2023]["area"])
+
+
+@pytest.mark.parametrize("level", ["stadsdel", "stadsdelsomrade"])
+def test_areas_add_up_to_the_city(db: Engine, level: str) -> None:
+    for query, counts in ((q.kaa_funnel, q.KAA_COUNTS), (q.stockholmsjobb_outcomes, q.STHLMSJOBB_COUNTS),
+                          (q.jobbtorg_flows, q.JOBBTORG_COUNTS)):
+        city = query("stad", engine=db)
+        parts = query(level, engine=db)
+        keys = [c for c in city.columns if c not in counts and c != "area"]
+        summed = parts.groupby(keys, as_index=False)[counts].sum().sort_values(keys, ignore_index=True)
+        pd.testing.assert_frame_equal(summed, city.drop(columns="area").sort_values(keys, ignore_index=True),
+                                      check_dtype=False)
+
+
+def test_fokusomrade_and_gender_filter(db: Engine) -> None:
+    frame = q.kaa_funnel("fokusomrade", years=[2022], genders=["kvinnor"], engine=db)
+    assert set(frame["area"]) == {"Farsta", "Hagsätra-Rågsved", "Järva", "Skärholmen"}
+    assert set(frame["gender"]) == {"kvinnor"}
+    assert (frame["omfattade"] >= frame["uppsokta"]).all() and (frame["nadda"] >= frame["inskrivna"]).all()
+    assert (frame["avslutade"] == frame["arbete"] + frame["studier"] + frame["annat"]).all()
+
+
+def test_suppressed_outputs_hide_small_counts_and_resist_the_attacker(db: Engine) -> None:
+    result = q.suppressed_kaa_funnel("stadsdelsomrade", years=[2022], engine=db)
+    frame, mask = result.frame, result.mask
+    for c in q.KAA_COUNTS:
+        shown = frame.loc[~mask[c], c]
+        assert not shown.between(1, 4).any(), c
+    assert set(frame["gender"]) == {"kvinnor", "män", "totalt"}
+    assert "Stockholms stad" in set(frame["area"])
+    # the attacker sees the display and the sums (kön, areas → city, avslutade = arbete + studier + annat)
+    display = {((r["area"], r["gender"]), c): r[c + "_visning"] for _, r in frame.iterrows() for c in q.KAA_COUNTS}
+    areas = sorted(set(frame["area"]) - {"Stockholms stad"})
+    sums = []
+    for c in q.KAA_COUNTS:
+        for a in [*areas, "Stockholms stad"]:
+            sums.append([(((a, "totalt"), c), 1), (((a, "kvinnor"), c), -1), (((a, "män"), c), -1)])
+        for g in ("kvinnor", "män", "totalt"):
+            sums.append([((("Stockholms stad", g), c), 1)] + [(((a, g), c), -1) for a in areas])
+    for a in [*areas, "Stockholms stad"]:
+        for g in ("kvinnor", "män", "totalt"):
+            sums.append([(((a, g), "avslutade"), 1)] + [(((a, g), c), -1) for c in ("arbete", "studier", "annat")])
+    attacker = Attacker(display, sums)
+    raw = q.kaa_funnel("stadsdelsomrade", years=[2022], engine=db)
+    truth = {((r.area, r.gender), c): getattr(r, c) for r in raw.itertuples() for c in q.KAA_COUNTS}
+    truth.update({((r.area, "totalt"), c): int(v) for r in raw.groupby("area", as_index=False)[q.KAA_COUNTS].sum()
+                  .itertuples() for c, v in zip(q.KAA_COUNTS, r[2:], strict=True)})
+    found = attacker.lone() | attacker.intervals()
+    assert not [cell for cell in found if truth.get(cell, 0) > 0]
+    filtered = q.suppressed_kaa_funnel("stadsdelsomrade", years=[2022], genders=["kvinnor"], engine=db)
+    assert set(filtered.frame["gender"]) == {"kvinnor"}
+    merged = frame[frame["gender"] == "kvinnor"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(filtered.frame, merged)
