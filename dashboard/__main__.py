@@ -5,27 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
 
-from dashboard import config
-
-
-def build_db(url: str | None = None) -> dict[str, int]:
-    """Validate the bundled data and (re)load the database in one transaction."""
-    from dashboard.load import collect, write
-    from queries.db import engine
-
-    url = url or config.database_url()
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    bundle = collect()
-    return write(engine(url), bundle)
+from dashboard.build import build_db
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Arbetsmarknadsdashboardens verktyg")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build-db", help="bygg databasen från data/ (allt eller inget)")
+    build = commands.add_parser("build-db", help="bygg databasen från data/ (allt eller inget)")
+    build.add_argument("--utan-demo", action="store_true", help="utan genererade demodata")
     export = commands.add_parser("export", help="skriv CSV på standard ut")
     what = export.add_subparsers(dest="what", required=True)
     what.add_parser("observations", help="alla observationer med källa")
@@ -37,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "build-db":
-            counts = build_db()
+            counts = build_db(include_demo=not args.utan_demo)
             print("Databasen byggd: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         elif args.what == "observations":
             from queries.observations import export_frame

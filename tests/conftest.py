@@ -46,7 +46,7 @@ def _postgres_ready() -> str | None:
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database built from the bundled data, once per backend and session."""
-    from dashboard.__main__ import build_db
+    from dashboard.build import build_db
     from dashboard.schema import metadata
     from queries.db import engine
 

@@ -92,3 +92,26 @@ def test_area_profile_lists_other_measures(app_env: str) -> None:
 def test_every_gender_choice_renders(app_env: str, kon: str) -> None:
     at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12", "kon": kon})
     assert not at.exception
+
+
+def test_demo_data_is_labelled_everywhere(app_env: str) -> None:
+    at = open_app("pages/karta.py", {"data": "demo", "matt": "demo_arbetsloshet_andel", "niva": "stadsdel",
+                                     "omrade": "Rinkeby"})
+    assert not at.exception
+    label = "Demodata – inte verkliga siffror"
+    assert any(label in e.value for e in at.error), "banner"
+    assert any(label in s.value for s in at.subheader), "title"
+    traces = _map_traces(at)
+    coloured = next(t for t in traces if t["type"] == "choroplethmap" and t.get("showscale") is not False)
+    assert all(label in text for text in coloured["hovertext"]), "hover"
+    assert len(_array(coloured["locations"])) == 117, "every stadsdel has a demo value"
+    for table in at.dataframe:
+        assert (table.value["Märkning"] == label).all(), "tables"
+    chart = next(c for c in at.get("plotly_chart") if "choroplethmap" in c.proto.spec)
+    assert label in json.loads(chart.proto.spec)["layout"]["title"]["text"], "chart title"
+
+
+def test_published_data_is_the_default_and_never_labelled_demo(app_env: str) -> None:
+    at = open_app("pages/karta.py")
+    assert at.radio(key="data").value == "publicerat"
+    assert not any("Demodata" in e.value for e in at.error)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from dashboard import config
+from dashboard.build import full_bundle
 from dashboard.load import LoadError, collect, write
 from dashboard.schema import observations, sources
 
@@ -26,7 +27,7 @@ def _copy_data(tmp_path: Path) -> Path:
 
 def test_load_is_idempotent(db: Engine) -> None:
     before = _count(db, observations)
-    write(db, collect())
+    write(db, full_bundle())
     assert _count(db, observations) == before > 0
 
 
