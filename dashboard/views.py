@@ -213,9 +213,161 @@ def build_kaa(state: State, engine: Engine | None = None) -> Slide:
                  link=view_link("kaa", {"jmf": choice, "kon": kon}, KAA_KEYS), notes=notes, fallbacks=missed)
 
 
+# --- Stockholmsjobb, Jobbtorg Stockholm --------------------------------------------------------------
+
+STHLMSJOBB_KEYS = ("diagram",)
+JOBBTORG_KEYS = ("kon", "urval")
+
+
+def _observations(measures: list[str], engine: Engine | None) -> pd.DataFrame:
+    """Every observation of the measures, as the follow-up pages load them (one query per measure)."""
+    from queries import observations
+
+    frames = [observations.observations_of(m, engine=engine) for m in dict.fromkeys(measures)]
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else observations.observations_of("__ingen__", engine=engine)
+
+
+def _definitions(measures: list[str], engine: Engine | None) -> str:
+    """'Name: definition (source, rad n)' per measure, in the given order; 'anges inte i källan' if none."""
+    from queries import followup
+
+    found = followup.measure_definitions(measures, engine).set_index("measure")
+    parts = []
+    for measure in dict.fromkeys(measures):
+        if measure not in found.index:
+            continue
+        row = found.loc[measure]
+        text = row["definition"] if pd.notna(row["definition"]) and row["definition"] else "anges inte i källan"
+        where = ", ".join(str(x) for x in (row["source"], row["source_location"]) if pd.notna(x) and x)
+        parts.append(f"{row['name']}: {text}" + (f" ({where})" if where else ""))
+    return " ".join(parts) or "anges inte i källan"
+
+
+def _periods(frame: pd.DataFrame) -> str:
+    """The periods of the rows in time order, e.g. '2021; 2022' ('uppgift saknas' if none)."""
+    from dashboard.numbers import MISSING
+    from dashboard.periods import period_label
+
+    ordered = frame.sort_values(["period_start", "period_end"] if "period_end" in frame else ["period_start"])
+    return "; ".join(period_label(p) for p in dict.fromkeys(ordered["period"])) or MISSING
+
+
+def build_stockholmsjobb(state: State, engine: Engine | None = None) -> Slide:
+    """The 3-month result against the targets (diagram=resultat) or the volumes (diagram=volymer) of
+    pages/stockholmsjobb.py."""
+    from dashboard.figures import followup as fig
+    from dashboard.periods import period_label
+
+    missed: list[str] = []
+    chart = pick(state, "diagram", list(fig.STHLMSJOBB_CHARTS), "resultat", fallbacks=missed)
+    link = view_link("stockholmsjobb", {"diagram": chart}, STHLMSJOBB_KEYS)
+    no_split = "Inte publicerat uppdelat på kvinnor och män: siffrorna gäller totalt."
+    if chart == "volymer":
+        volumes = _observations(fig.STHLMSJOBB_VOLUMES, engine)
+        counts = fig.volume_counts(volumes)
+        return Slide(
+            view="stockholmsjobb", title=fig.STHLMSJOBB_VOLUMES_TITLE, figure=fig.volumes_figure(volumes),
+            source=source_text(counts), period=_periods(counts),
+            definition=_definitions(list(dict.fromkeys(counts["measure"])), engine),
+            datasets=dataset_titles(counts, engine), demo=fig.is_demo(counts), link=link, fallbacks=missed,
+            notes=[no_split, "Perioderna skiljer sig: helår, januari–mars och tertial 1 (januari–april) är inte "
+                   "jämförbara rakt av."])
+    outcome = _observations([fig.STHLMSJOBB_OUTCOME, *fig.STHLMSJOBB_OUTCOME_TARGETS], engine)
+    results = fig.outcome_results(outcome)
+    targets = outcome[outcome["kind"].isin(["mål", "kf-mål"]) & (outcome["gender"] == "totalt")]
+    period = "avslutade " + _periods(results)
+    if not targets.empty:
+        period += "; mål " + "; ".join(period_label(p) for p in dict.fromkeys(targets.sort_values("period_start")
+                                                                               ["period"]))
+    notes = [no_split, "Målen är ritade som linjer, vart och ett med sitt år och sin källa."]
+    if outcome["measure"].isin(fig.STHLMSJOBB_OUTCOME_TARGETS).any():
+        notes.append("VP 2026:s mål gäller indikatorn ”Andel kvinnor och män som arbetar eller studerar, tre "
+                     "månader efter avslutat Stockholmsjobb”.")
+    return Slide(view="stockholmsjobb", title=fig.STHLMSJOBB_OUTCOME_TITLE, figure=fig.outcome_figure(outcome),
+                 source=source_text(outcome), period=period,
+                 definition=_definitions([fig.STHLMSJOBB_OUTCOME], engine),
+                 datasets=dataset_titles(outcome, engine), demo=fig.is_demo(outcome), link=link, notes=notes,
+                 fallbacks=missed)
+
+
+def build_jobbtorg(state: State, engine: Engine | None = None) -> Slide:
+    """Inskrivna per målgrupp as pages/jobbtorg.py draws it for the same kön and period (urval)."""
+    from dashboard.figures import followup as fig
+
+    counts = _observations([fig.JOBBTORG_ENROLLED, fig.JOBBTORG_UNIQUE], engine)
+    missed: list[str] = []
+    split = {"kvinnor", "män"} <= set(counts["gender"])
+    kon = pick(state, "kon", ["totalt", "kvinnor", "män", "skillnad"] if split else ["totalt"], fallbacks=missed)
+    span = pick(state, "urval", list(fig.JOBBTORG_SPANS), "helar", fallbacks=missed)
+    counts = counts[[fig.span_of(p) == span for p in counts["period"]]]
+    groups = fig.enrolled_groups(counts)
+    shown = groups if kon == "skillnad" else groups[groups["gender"] == kon]
+    notes = ["Inskrivna räknas per målgrupp; en person kan räknas i mer än en målgrupp."]
+    if kon == "skillnad":
+        notes.append(f"Skillnaden är antal kvinnor minus antal män, {fig.COMPUTED} ur de publicerade talen. "
+                     "Negativt = fler män.")
+    return Slide(
+        view="jobbtorg",
+        title=f"Inskrivna på Jobbtorg Stockholm per målgrupp, {fig.choice_text(kon)}, "
+              f"{fig.JOBBTORG_SPANS[span].lower()}",
+        figure=fig.enrolled_figure(counts, kon), source=source_text(shown), period=_periods(shown),
+        definition=_definitions([fig.JOBBTORG_ENROLLED], engine), datasets=dataset_titles(shown, engine),
+        demo=fig.is_demo(shown), link=view_link("jobbtorg", {"kon": kon, "urval": span}, JOBBTORG_KEYS),
+        notes=notes, fallbacks=missed)
+
+
+# --- Indikatorer -----------------------------------------------------------------------------------
+
+INDIKATORER_KEYS = ("ind",)
+
+
+def build_indikatorer(state: State, engine: Engine | None = None) -> Slide:
+    """The chosen indicator's targets, outcomes and forecasts over time, as pages/indikatorer.py draws them."""
+    from dashboard.figures import indikatorer as fig_ind
+    from dashboard.numbers import MISSING
+    from queries import indikatorer as queries
+
+    indicators = queries.indicator_list(engine)
+    obs = queries.indicator_observations(tuple(sorted(indicators["measure"].dropna().unique())), engine)
+    is_demo = bool(obs["is_demo"].any())  # as on the page
+    missed: list[str] = []
+    chosen = pick(state, "ind", list(indicators["indicator"]), fallbacks=missed)
+    ind = indicators[indicators["indicator"] == chosen].iloc[0]
+    values = fig_ind.measure_values(obs, ind["measure"])
+    has_measure = isinstance(ind["measure"], str)
+    definition = ind["definition"] if has_measure and pd.notna(ind["definition"]) and ind["definition"] else MISSING
+    if has_measure:
+        definition = definition.rstrip() + ("" if definition.rstrip().endswith((".", "!", "?")) else ".")
+        definition += f" Enhet: {ind['unit']}."
+    chain = " › ".join(g for g in (ind["inriktningsmal"], ind["kf_mal"], ind["namndmal"]) if isinstance(g, str) and g)
+    notes = [f"Indikatorn: {ind['document_title']}, {ind['source_location']} ({chain})."]
+    if not has_measure:
+        notes.append("Indikatorn har inget mått i databasen, så inga mål eller utfall visas.")
+    elif values.empty:
+        notes.append(f"Inga mål eller utfall är publicerade för måttet: {MISSING}.")
+    if (values["gender"] != "totalt").any():
+        notes.append("Kvinnor och män är de publicerade värdena; de står bredvid periodens totalt.")
+    if isinstance(ind["note"], str) and ind["note"]:
+        notes.append(f"Anmärkning: {ind['note']}")
+    return Slide(
+        view="indikatorer", title=f"{ind['name']} ({fig_ind.short_document(ind['document'])})",
+        figure=fig_ind.indicator_chart(values, unit=ind["unit"], demo=is_demo),
+        source=source_text(values) if not values.empty else f"Källa: {ind['document_title']} "
+                                                             f"({ind['source_location']})",
+        period=_periods(values), definition=definition, datasets=dataset_titles(values, engine),
+        demo=is_demo, link=view_link("indikatorer", {"ind": chosen}, INDIKATORER_KEYS),
+        notes=notes, fallbacks=missed)
+
+
 VIEWS: dict[str, View] = {
     "karta": View("karta", "Karta", "karta", MAP_KEYS, build_karta),
     "kaa": View("kaa", "KAA-tratten", "kaa", KAA_KEYS, build_kaa),
+    "stockholmsjobb": View("stockholmsjobb", "Stockholmsjobb", "stockholmsjobb", STHLMSJOBB_KEYS,
+                           build_stockholmsjobb),
+    "jobbtorg": View("jobbtorg", "Jobbtorg Stockholm: inskrivna per målgrupp", "jobbtorg", JOBBTORG_KEYS,
+                     build_jobbtorg),
+    "indikatorer": View("indikatorer", "Indikatorer", "indikatorer", INDIKATORER_KEYS, build_indikatorer),
 }
 
 

@@ -11,6 +11,7 @@ from dashboard.figures import indikatorer as fig_ind
 from dashboard.glossary_ui import glossary_popover, terms_in
 from dashboard.numbers import MISSING
 from dashboard.periods import period_label
+from dashboard.share_ui import share_bar
 from queries import indikatorer as queries
 
 ALL = "alla"
@@ -154,7 +155,7 @@ with detail:
         if row.note:
             st.caption(f"⚠️ {row.note}")
 
-    values = obs[obs["measure"] == ind["measure"]] if has_measure else obs.iloc[0:0]
+    values = fig_ind.measure_values(obs, ind["measure"])
     if not has_measure:
         st.warning("Indikatorn har inget mått i databasen, så inga mål eller utfall visas. Skälet står i "
                    "anmärkningen ovan.")
@@ -168,8 +169,7 @@ with detail:
             if twin.indicator in names:
                 st.button(f"Visa indikatorn i {fig_ind.short_document(twin.document)}", key=f"twin_{twin.indicator}",
                           on_click=_choose, args=(twin.indicator,))
-        st.plotly_chart(fig_ind.indicator_figure(values, unit=ind["unit"], source=fig_ind.short_source(values),
-                                                 demo=is_demo),
+        st.plotly_chart(fig_ind.indicator_chart(values, unit=ind["unit"], demo=is_demo),
                         width="stretch", config={"displaylogo": False}, key="ind_chart")
         ui.sources_caption(values)
         st.markdown("**Alla värden för måttet**")
@@ -211,3 +211,4 @@ with right:
 ui.sources_caption(shown.rename(columns={"document_title": "source"}))
 
 state.publish(*FILTER_KEYS, "ind")
+share_bar("indikatorer", ["ind"])

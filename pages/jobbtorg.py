@@ -7,12 +7,14 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.figures import followup as fig
+from dashboard.glossary_ui import glossary_popover
 from dashboard.numbers import MISSING
 from dashboard.periods import period_label
+from dashboard.share_ui import share_bar
 from queries import followup
 
-ENROLLED = "jobbtorg_inskrivna"
-UNIQUE = "jobbtorg_unika_individer"
+ENROLLED = fig.JOBBTORG_ENROLLED
+UNIQUE = fig.JOBBTORG_UNIQUE
 EXITS = "jobbtorg_andel_avslutade_arbete_studier"
 EXIT_TARGETS = ["ind_avslutade_jobbtorg_arbete_studier"]  # VP 2026's indicator for the same result
 INDICATORS = ["ind_avslutade_jobbtorg_arbete_studier", "ind_avslutade_jobbtorg_18_29_arbete_studier",
@@ -20,7 +22,9 @@ INDICATORS = ["ind_avslutade_jobbtorg_arbete_studier", "ind_avslutade_jobbtorg_1
               "ind_sjalvforsorjande_6_man_efter_jobbtorg", "ind_handlingsplan_inom_5_dagar",
               "ind_inskrivningstid_jobbtorg", "ind_inskrivningstid_unga_18_29", "ind_delaktiga_planering_jobbtorg",
               "ind_upplever_okade_mojligheter_jobbtorg"]
-SPANS = {"helar": "Helår", "jan-mar": "Januari–mars"}
+SPANS = fig.JOBBTORG_SPANS
+# Glossary terms used on the page (målgrupperna included).
+TERMS = ["Jobbtorg Stockholm", "Aspirant", "Unik individ", "Stockholmsjobb", "KAA", "Övriga målgrupper"]
 
 
 def load(measures: list[str]) -> pd.DataFrame:
@@ -33,19 +37,6 @@ def table_with_download(frame: pd.DataFrame, name: str) -> None:
     st.dataframe(fig.shown_table(frame), hide_index=True, width="stretch")
     ui.sources_caption(frame)
     ui.download_csv(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}")
-
-
-def span_of(period: str) -> str:
-    return "helar" if len(period) == 4 else "jan-mar"
-
-
-def by_gender(frame: pd.DataFrame, choice: str) -> pd.DataFrame:
-    """The rows for one kön, or for "skillnad" the gap kvinnor − män (computed) in the same layout."""
-    if choice != "skillnad":
-        return frame[frame["gender"] == choice]
-    gaps = fig.gender_gaps(frame)
-    printed = [f"{abs(g):.{d}f}".replace(".", ",") for g, d in zip(gaps["gap"], gaps["gap_decimals"], strict=True)]
-    return gaps.assign(value=gaps["gap"], unit=gaps["gap_unit"], printed=printed, gender="skillnad")
 
 
 def pivot(frame: pd.DataFrame) -> pd.DataFrame:
@@ -70,6 +61,7 @@ def pivot(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 st.title("Jobbtorg Stockholm")
+glossary_popover(TERMS, key="begrepp_sida")
 rows = load([ENROLLED, UNIQUE, EXITS] + INDICATORS)
 ui.demo_banner(bool(rows["is_demo"].any()))
 about = followup.glossary_entries(["Jobbtorg Stockholm"])
@@ -85,18 +77,11 @@ with right:
     state.bind("urval", list(SPANS), "helar")
     span = st.segmented_control("Period", list(SPANS), key="urval", format_func=SPANS.get) or "helar"
 state.publish("kon", "urval")
-counts = counts[[span_of(p) == span for p in counts["period"]]]
+counts = counts[[fig.span_of(p) == span for p in counts["period"]]]
 
 # --- Inskrivna per målgrupp ---
 st.header("Inskrivna per målgrupp")
-groups = counts[(counts["measure"] == ENROLLED) & (counts["group"] != "alla")]
-shown = by_gender(groups, choice).sort_values("period_start", ascending=False)
-shown = shown.assign(Period=[period_label(p) for p in shown["period"]])
-unit = "antal"
-what = ui.KÖN_LABELS[choice] + (f" ({fig.COMPUTED})" if choice == "skillnad" else "")
-st.plotly_chart(fig.bar_chart(shown, x="group", series="Period", unit=unit, height=460,
-                              title=f"Inskrivna på Jobbtorg Stockholm per målgrupp – {what.lower()}",
-                              source=fig.chart_source(groups)), width="stretch")
+st.plotly_chart(fig.enrolled_figure(counts, choice), width="stretch")
 if choice == "skillnad":
     st.caption(f"Skillnaden är antal kvinnor minus antal män, {fig.COMPUTED} ur tabellens tal. Negativt = fler män.")
 st.dataframe(pivot(counts), hide_index=True, width="stretch")
@@ -150,7 +135,7 @@ table_with_download(exits, "jobbtorg_avslut_arbete_studier")
 # --- Indikatorer per kön ---
 st.header("Indikatorer per kön")
 indicators = rows[rows["measure"].isin(INDICATORS)]
-gendered = by_gender(indicators[indicators["unit"] == "procent"], "skillnad" if choice == "skillnad" else choice)
+gendered = fig.by_gender(indicators[indicators["unit"] == "procent"], "skillnad" if choice == "skillnad" else choice)
 gendered = gendered[gendered["value"].notna() & gendered["kind"].eq("utfall")]
 if choice != "skillnad":  # only the figures also published for kvinnor and män
     split = fig.gender_gaps(indicators)[["measure", "period"]]
@@ -160,10 +145,11 @@ gendered = gendered.assign(Indikator=[fig.wrap(f"{n} ({period_label(p)})") for n
 st.plotly_chart(fig.bar_chart(gendered, x="Indikator", series=None, horizontal=True,
                               unit="procentenheter" if choice == "skillnad" else "procent",
                               height=160 + 70 * max(len(gendered), 1), source=fig.chart_source(gendered),
-                              title=f"Indikatorer för Jobbtorg Stockholm – {what.lower()}"), width="stretch")
+                              title=f"Indikatorer för Jobbtorg Stockholm – {fig.choice_text(choice)}"), width="stretch")
 gaps = fig.gender_gaps(indicators)
 st.dataframe(fig.gap_table(gaps), hide_index=True, width="stretch")
 st.caption(f"Skillnaden kvinnor − män är {fig.COMPUTED} ur de publicerade talen (procentenheter för andelar, "
            "månader för inskrivningstid).")
 with st.expander("Alla indikatorrader med mål och prognoser"):
     table_with_download(indicators, "jobbtorg_indikatorer")
+share_bar("jobbtorg", ["kon", "urval"])

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.figures import kaa
+from dashboard.glossary_ui import glossary_popover
 from dashboard.numbers import MISSING, format_value
 from dashboard.periods import period_label
 from dashboard.share_ui import share_bar
@@ -34,6 +35,7 @@ def _pct(value: float, decimals: int | None = None) -> str:
 
 
 st.title("KAA-tratten")
+glossary_popover(["KAA", "Kommunala aktivitetsansvaret (förkortas KAA)", *TERMS], key="begrepp_sida")
 st.write(
     "Unga 16–19 år i det kommunala aktivitetsansvaret (KAA): hur många som finns i registret, hur många "
     "nämnden söker upp och når, hur många som tar del av stöd och hur många som sedan går till arbete eller "

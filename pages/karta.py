@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import config, state, ui
 from dashboard.figures import karta as figures
+from dashboard.glossary_ui import glossary_popover
 from dashboard.mapdata import (
     LEVEL_LABELS,
     city_value,
@@ -19,6 +20,8 @@ from dashboard.periods import period_label
 from dashboard.share_ui import share_bar
 
 st.title("Karta")
+glossary_popover(["Fokusområden", "Arbetsmarknadsinsatser", "Unik individ", "Stockholmsjobb", "Feriejobb", "OSA"],
+                 key="begrepp_sida")
 
 catalogue = ui.map_catalogue()
 has_demo = bool(catalogue["is_demo"].any()) and config.demo_enabled()

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import oversikt as ov
 from dashboard import ui
+from dashboard.glossary_ui import glossary_popover
 from dashboard.numbers import MISSING, format_value
 from dashboard.periods import period_label
 from queries import oversikt as queries
@@ -139,6 +140,8 @@ def grid(cards: tuple[ov.Card, ...], obs: pd.DataFrame, info: pd.DataFrame, colu
 
 
 st.title("Översikt")
+glossary_popover(["KAA", "Kommunens aktivitetsansvar (KAA)", "Stockholmsjobb", "Aspirant", "Jobbtorg Stockholm",
+                  "Feriejobb"], key="begrepp_sida")
 st.write(
     "Nämndens viktigaste resultat i korthet: senaste publicerade utfall för hela staden, målet för samma år, "
     "status, förändringen sedan föregående period av samma längd och kvinnor/män där det finns. "

@@ -7,14 +7,15 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.figures import followup as fig
+from dashboard.glossary_ui import glossary_popover
 from dashboard.numbers import MISSING, format_value
 from dashboard.periods import period_label
+from dashboard.share_ui import share_bar
 from queries import followup
 
-VOLUMES = ["sthlmsjobb_aspiranter", "sthlmsjobb_finansierade_namnden", "sthlmsjobb_andel_finansierade_namnden",
-           "sthlmsjobb_startade"]
-OUTCOME = "sthlmsjobb_andel_arbete_studier_3man"
-OUTCOME_TARGETS = ["ind_arbete_studier_3_man_efter_stockholmsjobb"]  # VP 2026's indicator for the same result
+VOLUMES = fig.STHLMSJOBB_VOLUMES
+OUTCOME = fig.STHLMSJOBB_OUTCOME
+OUTCOME_TARGETS = fig.STHLMSJOBB_OUTCOME_TARGETS  # VP 2026's indicator for the same result
 OUTCOMES_BY_TYPE = ["sthlmsjobb_yrkeskurs_andel_arbete_studier_3man",
                     "sthlmsjobb_serviceassistenter_andel_arbete_studier_3man",
                     "sthlmsjobb_serviceassistenter_avslutade_arbete_studier_3man",
@@ -31,12 +32,10 @@ COHORT_WORK = ["jobbtorg_kohort_forvarvsarbete_1ar_efter_avslut", "jobbtorg_koho
 COHORT_AID = ["jobbtorg_kohort_ekbistand_1ar_fore_inskrivning", "jobbtorg_kohort_ekbistand_2ar_efter_inskrivning",
               "jobbtorg_kohort_ekbistand_2ar_efter_avslut", "jobbtorg_kohort_ekbistand_minskning_2ar"]
 BUDGET = "sthlmsjobb_sdn_budget_anstallningar"
-SHORT = {"sthlmsjobb_aspiranter": "Aspiranter med Stockholmsjobb",
-         "sthlmsjobb_finansierade_namnden": "varav finansierade av nämnden",
-         "sthlmsjobb_startade": "Startade Stockholmsjobb",
-         "jobbtorg_kohort_forvarvsarbete_1ar_efter_avslut": "Förvärvsarbetar ett år efter avslut",
-         "jobbtorg_kohort_forvarvsarbete_2ar_efter_avslut": "Förvärvsarbetar två år efter avslut",
-         "jobbtorg_kohort_ekbistand_2ar_efter_avslut": "Ekonomiskt bistånd två år efter avslut"}
+SHORT = fig.SHORT_NAMES
+# Glossary terms used on the page.
+TERMS = ["Stockholmsjobb", "Aspirant", "Jobbtorg Stockholm", "Jobbspår Stockholmsjobb", "Serviceassistent",
+         "Arbetslagsanställning", "Introjobb", "Ungdomsanställning"]
 
 
 def load(measures: list[str]) -> pd.DataFrame:
@@ -66,6 +65,7 @@ def metric(frame: pd.DataFrame, label: str, measure: str, period: str, kind: str
 
 
 st.title("Stockholmsjobb")
+glossary_popover(TERMS, key="begrepp_sida")
 all_rows = load(VOLUMES + [OUTCOME] + OUTCOME_TARGETS + OUTCOMES_BY_TYPE + KINDS_OF_JOBS + INDICATORS
                 + COHORT_WORK + COHORT_AID + [BUDGET])
 ui.demo_banner(bool(all_rows["is_demo"].any()))
@@ -97,11 +97,7 @@ with c3:
 with c4:
     metric(volumes, "Startade Stockholmsjobb 2022", "sthlmsjobb_startade", "2022")
 
-counts = volumes[(volumes["kind"] == "utfall") & (volumes["unit"] == "antal")].sort_values("period_start")
-counts = counts.assign(Period=[fig.axis_label(p) for p in counts["period"]],
-                       Serie=[SHORT.get(m, n) for m, n in zip(counts["measure"], counts["measure_name"], strict=True)])
-st.plotly_chart(fig.bar_chart(counts, x="Period", series="Serie", unit="antal", title="Stockholmsjobb per period",
-                              source=fig.chart_source(counts)), width="stretch")
+st.plotly_chart(fig.volumes_figure(volumes), width="stretch")
 total = one(volumes, "sthlmsjobb_aspiranter", "2022")
 own = one(volumes, "sthlmsjobb_finansierade_namnden", "2022")
 if total is not None and own is not None:
@@ -117,11 +113,7 @@ table_with_download(volumes, "stockholmsjobb_volymer")
 # --- Resultat tre månader efter avslut ---
 st.header("I arbete eller studier tre månader efter avslut")
 outcome = all_rows[all_rows["measure"].isin([OUTCOME] + OUTCOME_TARGETS)]
-results = outcome[(outcome["measure"] == OUTCOME) & (outcome["kind"] == "utfall")].sort_values("period_start")
-results = results.assign(Period=[f"Avslutade<br>{fig.axis_label(p)}" for p in results["period"]])
-st.plotly_chart(fig.bar_chart(results, x="Period", series=None, unit="procent", targets=fig.target_lines(outcome),
-                              title="Andel i arbete eller studier tre månader efter avslutat Stockholmsjobb",
-                              source=fig.chart_source(outcome), height=480), width="stretch")
+st.plotly_chart(fig.outcome_figure(outcome), width="stretch")
 st.caption(
     "Målen är ritade som linjer, vart och ett med sitt år och sin källa. VP 2026:s mål gäller indikatorn "
     "”Andel kvinnor och män som arbetar eller studerar, tre månader efter avslutat Stockholmsjobb”."
@@ -207,3 +199,11 @@ st.plotly_chart(fig.bar_chart(budget, x="area", series=None, unit="antal", horiz
 st.caption("Enheten för hemlösa är en enhet, inte ett område, och syns därför inte på kartan.")
 st.markdown(f"[Visa samma mått på kartan](/karta?matt={BUDGET}&period=2022&niva=stadsdelsomrade)")
 table_with_download(budget, "stockholmsjobb_budget_stadsdelsnamnder")
+
+# --- Dela ---
+st.divider()
+state.bind("diagram", list(fig.STHLMSJOBB_CHARTS), "resultat")
+st.segmented_control("Diagram att dela", list(fig.STHLMSJOBB_CHARTS), key="diagram", required=True,
+                     format_func=fig.STHLMSJOBB_CHARTS.get)
+state.publish("diagram")
+share_bar("stockholmsjobb", ["diagram"])

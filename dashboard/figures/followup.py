@@ -203,3 +203,99 @@ def target_lines(frame: pd.DataFrame) -> pd.DataFrame:
               zip(rows["kind"], rows["period"], rows["value"], rows["unit"], rows["printed"], rows["source"],
                   rows["source_location"], strict=True)]
     return pd.DataFrame({"value": list(rows["value"]), "label": labels})
+
+
+# --- The main charts of the Stockholmsjobb and Jobbtorg pages, drawn alike on the page and on a slide -----------
+
+STHLMSJOBB_VOLUMES = ["sthlmsjobb_aspiranter", "sthlmsjobb_finansierade_namnden",
+                      "sthlmsjobb_andel_finansierade_namnden", "sthlmsjobb_startade"]
+STHLMSJOBB_OUTCOME = "sthlmsjobb_andel_arbete_studier_3man"
+STHLMSJOBB_OUTCOME_TARGETS = ["ind_arbete_studier_3_man_efter_stockholmsjobb"]  # VP 2026's indicator, same result
+STHLMSJOBB_OUTCOME_TITLE = "Andel i arbete eller studier tre månader efter avslutat Stockholmsjobb"
+STHLMSJOBB_VOLUMES_TITLE = "Stockholmsjobb per period"
+# Which Stockholmsjobb chart a shared view shows (URL key "diagram").
+STHLMSJOBB_CHARTS = {"resultat": "Resultat tre månader efter avslut", "volymer": "Volymer per period"}
+SHORT_NAMES = {"sthlmsjobb_aspiranter": "Aspiranter med Stockholmsjobb",
+               "sthlmsjobb_finansierade_namnden": "varav finansierade av nämnden",
+               "sthlmsjobb_startade": "Startade Stockholmsjobb",
+               "jobbtorg_kohort_forvarvsarbete_1ar_efter_avslut": "Förvärvsarbetar ett år efter avslut",
+               "jobbtorg_kohort_forvarvsarbete_2ar_efter_avslut": "Förvärvsarbetar två år efter avslut",
+               "jobbtorg_kohort_ekbistand_2ar_efter_avslut": "Ekonomiskt bistånd två år efter avslut"}
+
+JOBBTORG_ENROLLED = "jobbtorg_inskrivna"
+JOBBTORG_UNIQUE = "jobbtorg_unika_individer"
+JOBBTORG_SPANS = {"helar": "Helår", "jan-mar": "Januari–mars"}
+CHOICE_LABELS = {**GENDER_LABELS, "skillnad": "Kvinnor − män"}
+
+
+def is_demo(frame: pd.DataFrame) -> bool:
+    return bool("is_demo" in frame and frame["is_demo"].any())
+
+
+def volume_counts(volumes: pd.DataFrame) -> pd.DataFrame:
+    """The published counts (utfall, antal) among the Stockholmsjobb volumes, in time order, labelled."""
+    counts = volumes[(volumes["kind"] == "utfall") & (volumes["unit"] == "antal")].sort_values("period_start")
+    return counts.assign(Period=[axis_label(p) for p in counts["period"]],
+                         Serie=[SHORT_NAMES.get(m, n) for m, n in
+                                zip(counts["measure"], counts["measure_name"], strict=True)])
+
+
+def volumes_figure(volumes: pd.DataFrame) -> go.Figure:
+    """Stockholmsjobb per period: one bar series per count (aspiranter, varav nämnden, startade)."""
+    counts = volume_counts(volumes)
+    return bar_chart(counts, x="Period", series="Serie", unit="antal", title=STHLMSJOBB_VOLUMES_TITLE,
+                     source=chart_source(counts), demo=is_demo(counts))
+
+
+def outcome_results(outcome: pd.DataFrame) -> pd.DataFrame:
+    """The outcomes (utfall) of the 3-month result, in time order, labelled by the period of the avslut."""
+    results = outcome[(outcome["measure"] == STHLMSJOBB_OUTCOME) & (outcome["kind"] == "utfall")]
+    results = results.sort_values("period_start")
+    return results.assign(Period=[f"Avslutade<br>{axis_label(p)}" for p in results["period"]])
+
+
+def outcome_figure(outcome: pd.DataFrame) -> go.Figure:
+    """Share in work or studies three months after Stockholmsjobb, bars per period, every target as a line.
+
+    `outcome`: the rows of STHLMSJOBB_OUTCOME and STHLMSJOBB_OUTCOME_TARGETS (all kinds).
+    """
+    return bar_chart(outcome_results(outcome), x="Period", series=None, unit="procent",
+                     targets=target_lines(outcome), title=STHLMSJOBB_OUTCOME_TITLE, source=chart_source(outcome),
+                     height=480, demo=is_demo(outcome))
+
+
+def span_of(period: str) -> str:
+    """'helar' for a whole year ('2022'), else 'jan-mar' (the tertial report's January–March)."""
+    return "helar" if len(period) == 4 else "jan-mar"
+
+
+def by_gender(frame: pd.DataFrame, choice: str) -> pd.DataFrame:
+    """The rows for one kön, or for "skillnad" the gap kvinnor − män (computed) in the same layout."""
+    if choice != "skillnad":
+        return frame[frame["gender"] == choice]
+    gaps = gender_gaps(frame)
+    printed = [f"{abs(g):.{d}f}".replace(".", ",") for g, d in zip(gaps["gap"], gaps["gap_decimals"], strict=True)]
+    return gaps.assign(value=gaps["gap"], unit=gaps["gap_unit"], printed=printed, gender="skillnad")
+
+
+def choice_text(choice: str) -> str:
+    """'kvinnor', 'totalt' or 'kvinnor − män (beräknat av verktyget)': the kön shown, for titles."""
+    return (CHOICE_LABELS[choice] + (f" ({COMPUTED})" if choice == "skillnad" else "")).lower()
+
+
+def enrolled_groups(counts: pd.DataFrame) -> pd.DataFrame:
+    """Inskrivna per målgrupp (the total row "alla" left out)."""
+    return counts[(counts["measure"] == JOBBTORG_ENROLLED) & (counts["group"] != "alla")]
+
+
+def enrolled_figure(counts: pd.DataFrame, choice: str) -> go.Figure:
+    """Inskrivna på Jobbtorg Stockholm per målgrupp for one kön (or the computed gap), newest period first.
+
+    `counts`: the rows of JOBBTORG_ENROLLED (and JOBBTORG_UNIQUE) for the periods to show.
+    """
+    groups = enrolled_groups(counts)
+    shown = by_gender(groups, choice).sort_values("period_start", ascending=False)
+    shown = shown.assign(Period=[period_label(p) for p in shown["period"]])
+    return bar_chart(shown, x="group", series="Period", unit="antal", height=460,
+                     title=f"Inskrivna på Jobbtorg Stockholm per målgrupp – {choice_text(choice)}",
+                     source=chart_source(groups), demo=is_demo(groups))

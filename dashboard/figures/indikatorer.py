@@ -224,3 +224,22 @@ def indicator_figure(obs: pd.DataFrame, *, unit: str, source: str | None = None,
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
                       margin={"t": 50, "b": 80 if source else 30})
     return fig
+
+
+def measure_values(obs: pd.DataFrame, measure: object) -> pd.DataFrame:
+    """Every target, outcome and forecast of an indicator's measure, in every document; none without a measure."""
+    if not isinstance(measure, str):
+        return obs.iloc[0:0]
+    return obs[obs["measure"] == measure]
+
+
+def indicator_chart(values: pd.DataFrame, *, unit: object, demo: bool = False) -> go.Figure:
+    """The chosen indicator's chart: its values over time with the documents and lines under it.
+
+    Without any value the chart says "uppgift saknas" instead of showing empty axes.
+    """
+    fig = indicator_figure(values, unit=str(unit), source=short_source(values) or None, demo=demo)
+    if values.empty:
+        fig.add_annotation(text=MISSING, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                           font={"size": 20, "color": "#555"})
+    return fig
