@@ -23,6 +23,7 @@ SECTIONS = {
         ("kaa.py", {"title": "KAA-tratten", "icon": ":material/filter_alt:", "url_path": "kaa"}),
         ("stockholmsjobb.py", {"title": "Stockholmsjobb", "icon": ":material/work:", "url_path": "stockholmsjobb"}),
         ("jobbtorg.py", {"title": "Jobbtorg Stockholm", "icon": ":material/storefront:", "url_path": "jobbtorg"}),
+        ("omraden.py", {"title": "Uppföljning per område", "icon": ":material/location_city:", "url_path": "omraden"}),
         ("indikatorer.py", {"title": "Indikatorer", "icon": ":material/flag:", "url_path": "indikatorer"}),
     ],
     "Presentera": [
