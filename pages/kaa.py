@@ -15,7 +15,8 @@ from queries import glossary
 from queries import kaa as kaa_queries
 
 # Glossary terms quoted on the page, in the order shown.
-TERMS = ("omfattats av KAA-registret", "Kommunens aktivitetsansvar (KAA)", "Målgruppen för KAA", "Ombytessökande")
+TERMS = ("omfattats av KAA-registret", "Kommunens aktivitetsansvar (KAA)", "Målgruppen för KAA", "Ombytessökande",
+         "Omfattas av KAA")
 MARK = kaa.COMPUTED_MARK.replace("*", "\\*")  # escaped for Markdown
 KÖN = {"kvinnor": "Kvinnor", "män": "Män", "totalt": "Totalt"}
 
@@ -51,9 +52,7 @@ with st.expander("Vem finns i registret, och varför söks inte alla upp?", expa
     for term in TERMS:
         for row in terms[terms["term"] == term].itertuples():
             st.markdown(f"**{row.term}**: ”{row.definition}”  \n*{row.source}, {row.source_location}*")
-    st.caption("Citaten är ordagranna ur källorna. Enligt definitionen ovan finns ombytessökande i registret "
-               "men söks inte upp. Det är en anledning till att fler omfattas av registret än nämnden söker upp "
-               "(jfr Tertialrapport 1 2021 arbetsmarknadsnämnden, rad 796–801).")
+    st.caption("Citaten är ordagranna ur källorna.")
 
 left, right = st.columns([3, 2])
 with left:
