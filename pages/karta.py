@@ -18,6 +18,7 @@ from dashboard.mapdata import (
 from dashboard.numbers import MISSING, format_value
 from dashboard.periods import period_label
 from dashboard.share_ui import share_bar
+from geo.boundaries import GeoDataMissing
 
 st.title("Karta")
 glossary_popover(["Fokusområden", "Arbetsmarknadsinsatser", "Unik individ", "Stockholmsjobb", "Feriejobb", "OSA"],
@@ -77,7 +78,11 @@ rapportgrupper = ui.memberships_at(day, "stadsdelsomrade", "rapportgrupp")
 values, unit = map_values(observed, level, kon, rapportgrupper)
 city = city_value(observed, kon)
 city_text = format_value(city, unit)
-polygons = ui.polygons(level, day)
+try:
+    polygons = ui.polygons(level, day)
+except GeoDataMissing as missing_geo:
+    st.error(str(missing_geo))
+    st.stop()
 version = ui.boundary_version(day)
 
 legend = {"procent": "Andel", "procentenheter": "Skillnad", "antal": "Antal"}.get(unit, unit)

@@ -115,3 +115,25 @@ def test_published_data_is_the_default_and_never_labelled_demo(app_env: str) -> 
     at = open_app("pages/karta.py")
     assert at.radio(key="data").value == "publicerat"
     assert not any("Demodata" in e.value for e in at.error)
+
+
+def test_missing_boundaries_give_a_clear_swedish_error(app_env: str, monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path) -> None:
+    import streamlit as st
+
+    from geo import boundaries
+
+    st.cache_resource.clear()  # the app keeps geometry for the whole process
+    monkeypatch.setenv("GEO_DIR", str(tmp_path / "finns-inte"))
+    for cached in (boundaries.load_stadsdelar, boundaries._simplified, boundaries.area_polygons):
+        cached.cache_clear()
+    try:
+        at = open_app("pages/karta.py", {"matt": "arbetsloshet_unga_18_24_antal", "period": "2014-06"})
+        assert not at.exception
+        message = " ".join(e.value for e in at.error)
+        assert "finns-inte" in message and "dataportalen.stockholm.se" in message and "GEO_DIR" in message
+    finally:
+        monkeypatch.delenv("GEO_DIR")
+        st.cache_resource.clear()
+        for cached in (boundaries.load_stadsdelar, boundaries._simplified, boundaries.area_polygons):
+            cached.cache_clear()
