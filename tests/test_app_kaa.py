@@ -119,9 +119,6 @@ def test_gap_in_procentenheter_from_the_counts(app_env: str) -> None:
 
 
 def test_published_shares_by_kön_with_gap(app_env: str) -> None:
-    path = OBS / "t1_2021_indikatorer.csv"
-    if not path.exists():
-        pytest.skip("indikatorerna för tertial 1 2021 finns inte")
     rows = transcribed("t1_2021_indikatorer")
     rows = rows[(rows["measure"] == "ind_kaa_ingang_16_19_utskrivna_studier") & (rows["kind"] == "utfall")]
     split = rows[rows["gender"].isin(["kvinnor", "män"])].set_index("gender")

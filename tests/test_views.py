@@ -105,8 +105,6 @@ def test_indikatorer_slide_is_the_chosen_indicators_chart(db: Engine) -> None:
 
 
 def test_pptx_has_one_slide_per_view_with_title_picture_and_footnote(database_url: str, db: Engine) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("exporten beror inte på databasen; körs mot SQLite")
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
