@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from dashboard.figures.style import DEMO_LABEL
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DEMO_COLUMN = "Märkning"  # the same first column as dashboard.ui.download_csv
+DEMO_COLUMN = "Märkning"  # the same first column as dashboard.ui.labelled
 # Column names that hold the source of each row, as the pages write them.
 SOURCE_COLUMNS = ("Källa", "Dokument")
 LOCATION_COLUMNS = ("Var i källan", "Plats i källan", "Rad")

@@ -95,11 +95,23 @@ def source_text(frame: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def download_csv(frame: pd.DataFrame, file_name: str, *, is_demo: bool = False, key: str | None = None) -> None:
-    """CSV with Swedish headers and the source of every row; demo data says so in every row."""
+def download_table(frame: pd.DataFrame, file_name: str, *, is_demo: bool = False, key: str | None = None,
+                   rule: str | None = None) -> None:
+    """CSV and Excel side by side, Swedish headers, the source of every row; demo data and the small-number
+    rule (when given) are stated in the file itself."""
+    from dashboard.exports import xlsx_bytes
+
     out = labelled(frame, is_demo)
-    st.download_button("Ladda ner CSV", out.to_csv(index=False).encode("utf-8-sig"), file_name=file_name,
-                       mime="text/csv", key=key)
+    if rule:
+        out.insert(len(out.columns), "Skydd av små tal", rule)
+    stem = file_name.removesuffix(".csv")
+    left, right = st.columns(2)
+    left.download_button("Ladda ner CSV", out.to_csv(index=False).encode("utf-8-sig"), file_name=f"{stem}.csv",
+                         mime="text/csv", key=key)
+    right.download_button("Ladda ner Excel", xlsx_bytes(frame, is_demo=is_demo, rule=rule),
+                          file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx" if key else None)
 
 
 @st.cache_data(show_spinner=False)

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state, ui
-from dashboard.exports import download_xlsx
 from dashboard.glossary_ui import all_terms
 from queries.glossary import sort_key
 
@@ -99,11 +98,7 @@ else:
     table = pd.DataFrame({"Begrepp": shown["term"], "Definition": shown["definition"], "Källa": shown["source"],
                           "Var i källan": shown["source_location"]})
     st.dataframe(table, hide_index=True, width="stretch")
-    left, right = st.columns(2)
-    with left:
-        ui.download_csv(table, "begrepp.csv", key="dl_begrepp_csv")
-    with right:
-        download_xlsx(table, "begrepp.xlsx", key="dl_begrepp_xlsx")
+    ui.download_table(table, "begrepp.csv", key="dl_begrepp_csv")
     ui.sources_caption(shown)
 
 state.publish("kalla")

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state, ui
-from dashboard.exports import download_xlsx
 from dashboard.figures import indikatorer as fig_ind
 from dashboard.glossary_ui import glossary_popover, terms_in
 from dashboard.numbers import MISSING
@@ -175,11 +174,7 @@ with detail:
         st.markdown("**Alla värden för måttet**")
         table = fig_ind.observation_table(values)
         st.dataframe(table, hide_index=True, width="stretch")
-        left, right = st.columns(2)
-        with left:
-            ui.download_csv(table, f"indikator_{chosen}.csv", is_demo=is_demo, key="dl_ind_csv")
-        with right:
-            download_xlsx(table, f"indikator_{chosen}.xlsx", is_demo=is_demo, key="dl_ind_xlsx")
+        ui.download_table(table, f"indikator_{chosen}.csv", is_demo=is_demo, key="dl_ind_csv")
 
         st.markdown("**Kvinnor och män**")
         by_gender = fig_ind.gender_table(values)
@@ -203,11 +198,7 @@ st.dataframe(summary, hide_index=True, width="stretch")
 st.caption("Mål, utfall och prognos ur indikatorns eget dokument, med perioden inom parentes. Statusen i "
            "Tertialrapport 1 2021 är rapporterad per mål, inte per indikator (se anmärkningen vid varje "
            "indikator).")
-left, right = st.columns(2)
-with left:
-    ui.download_csv(summary, "indikatorer.csv", is_demo=is_demo, key="dl_all_csv")
-with right:
-    download_xlsx(summary, "indikatorer.xlsx", is_demo=is_demo, key="dl_all_xlsx")
+ui.download_table(summary, "indikatorer.csv", is_demo=is_demo, key="dl_all_csv")
 ui.sources_caption(shown.rename(columns={"document_title": "source"}))
 
 state.publish(*FILTER_KEYS, "ind")

@@ -36,7 +36,7 @@ def load(measures: list[str]) -> pd.DataFrame:
 def table_with_download(frame: pd.DataFrame, name: str) -> None:
     st.dataframe(fig.shown_table(frame), hide_index=True, width="stretch")
     ui.sources_caption(frame)
-    ui.download_csv(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}")
+    ui.download_table(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}")
 
 
 def pivot(frame: pd.DataFrame) -> pd.DataFrame:
@@ -86,7 +86,7 @@ if choice == "skillnad":
     st.caption(f"Skillnaden är antal kvinnor minus antal män, {fig.COMPUTED} ur tabellens tal. Negativt = fler män.")
 st.dataframe(pivot(counts), hide_index=True, width="stretch")
 ui.sources_caption(counts)
-ui.download_csv(fig.export_table(counts), f"jobbtorg_inskrivna_{span}.csv", is_demo=bool(counts["is_demo"].any()),
+ui.download_table(fig.export_table(counts), f"jobbtorg_inskrivna_{span}.csv", is_demo=bool(counts["is_demo"].any()),
                 key="csv_inskrivna")
 
 # --- Unika individer och inskrivna ---

@@ -118,7 +118,7 @@ out = pd.DataFrame({
     "Var i källan": rows["source_location"],
 })
 st.dataframe(out, hide_index=True, width="stretch")
-ui.download_csv(out, f"kaa_tratten_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_tratt")
+ui.download_table(out, f"kaa_tratten_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_tratt")
 
 st.subheader("Kvinnor och män")
 gaps = kaa.gap_table(kaa.funnel_table(obs, periods, ("kvinnor", "män")))
@@ -134,7 +134,7 @@ gap_out = gap_out[gaps["step"] != "omfattade"]
 st.write("Andelen kvar av föregående steg för kvinnor och män, och skillnaden mellan dem. "
          "Andelarna och skillnaden är beräknade av verktyget ur de publicerade antalen per kön.")
 st.dataframe(gap_out, hide_index=True, width="stretch")
-ui.download_csv(gap_out, f"kaa_kon_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_kon")
+ui.download_table(gap_out, f"kaa_kon_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_kon")
 kon_rows = obs[obs["period"].isin(periods) & obs["gender"].isin(["kvinnor", "män"])]
 ui.sources_caption(kon_rows)
 shares_by_kön = kaa.published_gender_gaps(obs[obs["measure"] != "kaa_omfattade_andel_kon"])
@@ -151,7 +151,7 @@ if not shares_by_kön.empty:
         "Var i källan": shares_by_kön["source_location"],
     })
     st.dataframe(shares_out, hide_index=True, width="stretch")
-    ui.download_csv(shares_out, "kaa_andelar_per_kon.csv", is_demo=bool(obs["is_demo"].any()), key="dl_andel_kon")
+    ui.download_table(shares_out, "kaa_andelar_per_kon.csv", is_demo=bool(obs["is_demo"].any()), key="dl_andel_kon")
 register = obs[(obs["measure"] == "kaa_omfattade_andel_kon") & obs["period"].isin(periods)]
 if not register.empty:
     parts = ", ".join(f"{g} {_pct(v)}" for g, v in zip(register["gender"], register["value"], strict=True))
@@ -175,7 +175,7 @@ target_out = pd.DataFrame({
     "Var i källan": target_rows["source_location"],
 })
 st.dataframe(target_out, hide_index=True, width="stretch")
-ui.download_csv(target_out, "kaa_mal.csv", is_demo=bool(obs["is_demo"].any()), key="dl_mal")
+ui.download_table(target_out, "kaa_mal.csv", is_demo=bool(obs["is_demo"].any()), key="dl_mal")
 ui.sources_caption(target_rows)
 
 noted = obs[obs["note"].notna() & (obs["note"] != "")]
@@ -192,5 +192,5 @@ with st.expander(f"Anmärkningar till siffrorna ({len(noted)})", expanded=False)
         "Var i källan": noted["source_location"],
     })
     st.dataframe(notes_out, hide_index=True, width="stretch")
-    ui.download_csv(notes_out, "kaa_anmarkningar.csv", is_demo=bool(obs["is_demo"].any()), key="dl_anm")
+    ui.download_table(notes_out, "kaa_anmarkningar.csv", is_demo=bool(obs["is_demo"].any()), key="dl_anm")
 share_bar("kaa", ["jmf", "kon"])

@@ -129,7 +129,7 @@ shown = pd.DataFrame({
 })
 with st.expander("Tabell med samma siffror", expanded=False):
     st.dataframe(ui.labelled(shown, is_demo), hide_index=True, width="stretch")
-    ui.download_csv(shown, f"karta_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="karta_csv")
+    ui.download_table(shown, f"karta_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="karta_csv")
 
 # Fokusområdena against each other and the city.
 st.subheader("Jämför fokusområdena")

@@ -48,7 +48,7 @@ def load(measures: list[str]) -> pd.DataFrame:
 def table_with_download(frame: pd.DataFrame, name: str) -> None:
     st.dataframe(fig.shown_table(frame), hide_index=True, width="stretch")
     ui.sources_caption(frame)
-    ui.download_csv(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}")
+    ui.download_table(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}")
 
 
 def one(frame: pd.DataFrame, measure: str, period: str, kind: str = "utfall") -> pd.Series | None:
