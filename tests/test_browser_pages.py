@@ -22,6 +22,13 @@ PAGES = [
 ]
 
 
+GENDER_SWITCHED = [
+    ("kaa?kon=kvinnor", "KAA"),
+    ("jobbtorg?kon=kvinnor", "Jobbtorg"),
+    ("stockholmsjobb?kon=kvinnor", "Stockholmsjobb"),
+]
+
+
 def test_every_page_renders_offline(database_url: str) -> None:
     backend = database_url.split(":")[0].split("+")[0]
     with dashboard_server(database_url) as base, browser_page(height=2200) as (page, outside):
@@ -31,7 +38,10 @@ def test_every_page_renders_offline(database_url: str) -> None:
             page.wait_for_load_state("networkidle")
             screenshot(page, f"sida-{path}-{backend}")
             assert page.locator("[data-testid='stException']").count() == 0, path
-        page.goto(f"{base}/kaa?kon=kvinnor")
-        page.wait_for_selector("h1:has-text('KAA')", timeout=60_000)
-        screenshot(page, f"sida-kaa-kvinnor-{backend}")
+        for path, heading in GENDER_SWITCHED:
+            page.goto(f"{base}/{path}")
+            page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            screenshot(page, f"sida-{path.split('?')[0]}-kvinnor-{backend}")
+            assert page.locator("[data-testid='stException']").count() == 0, path
     assert outside == [], f"sidorna försökte nå internet: {outside}"
