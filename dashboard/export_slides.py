@@ -93,6 +93,25 @@ def chart_svg(fig: go.Figure) -> bytes:
     return render([fig], "svg")[0]
 
 
+def stamped(slide: Slide, base_url: str = "") -> tuple[go.Figure, int]:
+    """The slide's chart with its title above and its whole footnote below, for a picture on its own."""
+    lines = [line for part in slide.footnote_parts(base_url) for line in wrap(part, 10, CHART_WIDTH * 0.72)]
+    extra = 24 + 15 * len(lines)
+    fig = go.Figure(slide.figure)
+    fig.update_layout(title={"text": title_of(slide), "x": 0.01, "xanchor": "left", "font": {"size": 18}},
+                      margin={"t": 70, "b": extra + 40})
+    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="top", yshift=-30, showarrow=False, align="left",
+                       font={"size": 11, "color": "#333333"})
+    return fig, CHART_HEIGHT + extra
+
+
+def slide_picture(slide: Slide, fmt: str = "png", base_url: str = "") -> bytes:
+    """One slide as PNG or SVG: title, chart, source, period, definition, data set and link."""
+    fig, height = stamped(slide, base_url)
+    return render([fig], fmt, height=height)[0]
+
+
 # --- Text layout -----------------------------------------------------------------------------------
 
 def title_of(slide: Slide) -> str:

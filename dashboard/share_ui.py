@@ -48,7 +48,11 @@ def share_bar(view: str, state_keys: list[str] | None = None) -> None:
                                 format_func=lambda d: options.get(d, "Ny presentation …"))
         name = middle.text_input("Namn på ny presentation", key=f"{prefix}_name", disabled=choice != NEW,
                                  placeholder="t.ex. Nämnden 14 mars")
-        if right.button("Lägg till i presentation", key=f"{prefix}_add", icon=":material/add_to_queue:"):
+        demo = state.get("data") == "demo"  # demo data is kept out of presentations for the nämnd
+        if demo:
+            st.caption("Demodata läggs inte i presentationer. Välj publicerade siffror för att lägga till vyn.")
+        if right.button("Lägg till i presentation", key=f"{prefix}_add", icon=":material/add_to_queue:",
+                        disabled=demo):
             try:
                 deck = decks.create_deck(name) if choice == NEW else int(choice)
                 st.session_state[f"{prefix}_pending"] = deck

@@ -108,7 +108,7 @@ def pick(state: State, key: str, options: list[str], default: str | None = None,
 
 # --- Karta ---------------------------------------------------------------------------------------
 
-MAP_KEYS = ("data", "matt", "period", "niva", "kon", "grupp", "slag", "fokus")
+MAP_KEYS = ("data", "matt", "period", "niva", "kon", "grupp", "slag", "fokus", "omrade")
 
 
 def build_karta(state: State, engine: Engine | None = None) -> Slide:

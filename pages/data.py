@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import ui
+from dashboard.numbers import format_number
 from dashboard.periods import period_label
 
 st.title("Data och källor")
@@ -29,8 +30,14 @@ for row in overview.itertuples():
         if row.is_demo:
             st.warning(ui.DEMO_LABEL)
         st.write(row.description or "")
+        if not row.rows:
+            st.caption(f"Fil: `{row.origin}` · data på individnivå (pseudonyma personer och deras KAA-år, "
+                       "kontakter, inskrivningar och anställningar), inga färdiga tal. Allt som visas ur det "
+                       "skyddas mot små tal; se sidan Uppföljning per område.")
+            continue
         first, last = str(row.first_day)[:10], str(row.last_day)[:10]
-        st.caption(f"Fil: `{row.origin}` · {row.rows} tal · {row.measures} mått · perioder {first} – {last}")
+        st.caption(f"Fil: `{row.origin}` · {format_number(row.rows)} tal · {row.measures} mått · "
+                   f"perioder {first} – {last}")
         cover = ui.dataset_coverage(row.dataset)
         measures = ui.measure_catalogue().set_index("measure")
         table = cover.assign(

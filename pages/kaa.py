@@ -122,6 +122,7 @@ ui.download_table(out, f"kaa_tratten_{choice}.csv", is_demo=bool(obs["is_demo"].
 
 st.subheader("Kvinnor och män")
 gaps = kaa.gap_table(kaa.funnel_table(obs, periods, ("kvinnor", "män")))
+kon_rows = obs[obs["period"].isin(periods) & obs["gender"].isin(["kvinnor", "män"])]
 gap_out = pd.DataFrame({
     "Period": [period_label(p) for p in gaps["period"]],
     "Steg": gaps["label"],
@@ -129,13 +130,13 @@ gap_out = pd.DataFrame({
     "Män": [_pct(v, 1) for v in gaps["män"]],
     "Skillnad kvinnor − män (procentenheter, beräknat av verktyget)": [
         format_value(v, "procentenheter", 1) for v in gaps["gap"]],
+    "Källa": [ui.source_text(kon_rows[kon_rows["period"] == p]) for p in gaps["period"]],
 })
 gap_out = gap_out[gaps["step"] != "omfattade"]
 st.write("Andelen kvar av föregående steg för kvinnor och män, och skillnaden mellan dem. "
          "Andelarna och skillnaden är beräknade av verktyget ur de publicerade antalen per kön.")
 st.dataframe(gap_out, hide_index=True, width="stretch")
 ui.download_table(gap_out, f"kaa_kon_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_kon")
-kon_rows = obs[obs["period"].isin(periods) & obs["gender"].isin(["kvinnor", "män"])]
 ui.sources_caption(kon_rows)
 shares_by_kön = kaa.published_gender_gaps(obs[obs["measure"] != "kaa_omfattade_andel_kon"])
 if not shares_by_kön.empty:

@@ -86,6 +86,9 @@ except GeoDataMissing as missing_geo:
 version = ui.boundary_version(day)
 
 legend = {"procent": "Andel", "procentenheter": "Skillnad", "antal": "Antal"}.get(unit, unit)
+base = info["population_base"] if pd.notna(info["population_base"]) and info["population_base"] else ""
+if base and unit == "procent":
+    legend = f"Andel av {base[0].lower()}{base[1:]}"
 fig = figures.area_map(
     polygons, values, unit=unit, legend_title=legend, city_text=city_text, water=ui.water(),
     fokus=ui.fokus_polygons(day), highlight_fokus=highlight, diverging=kon == "skillnad", demo=is_demo,
@@ -98,8 +101,7 @@ with map_column:
                             config={"displaylogo": False, "scrollZoom": True})
 with side:
     st.markdown(f"**Definition:** {info['definition'] if pd.notna(info['definition']) else MISSING}")
-    base = info["population_base"]
-    st.markdown(f"**Befolkningsbas:** {base if pd.notna(base) and base else 'anges inte i källan'}")
+    st.markdown(f"**Befolkningsbas:** {base or 'anges inte i källan'}")
     st.markdown(f"**Staden:** {city_text}")
     until = version["valid_to"].isoformat() if version["valid_to"] else "i dag"
     st.caption(f"Gränser: {version['areas']} stadsdelsområden, indelningen som gällde "
@@ -136,6 +138,8 @@ st.subheader("Jämför fokusområdena")
 comparison = fokus_comparison(observed, kon, ui.memberships_at(day, "stadsdel", "fokusomrade"),
                               ui.memberships_at(day, "stadsdel", "stadsdelsomrade"), unit, city)
 st.dataframe(ui.labelled(comparison, is_demo), hide_index=True, width="stretch")
+ui.sources_caption(observed)
+ui.download_table(comparison, f"fokusomraden_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="fokus_csv")
 st.caption("Där måttet inte finns per fokusområde visas värdet för det eller de stadsdelsområden som "
            "fokusområdet ligger i – inte för fokusområdet självt.")
 
@@ -150,11 +154,13 @@ st.subheader("Områdesprofil")
 area = st.selectbox("Område (eller klicka på kartan)", ["", *area_names], key="omrade",
                     format_func=lambda a: a or "Välj ett område")
 if area:
+    profile_rows = ui.observations_of(measure, kinds=(kind,), groups=(group,), area_names=(area, "Stockholms stad"),
+                                      area_levels=(level, "stad"))
     over_time, others = profile_frames(
-        ui.observations_of(measure, kinds=(kind,), groups=(group,), area_names=(area, "Stockholms stad"),
-                           area_levels=(level, "stad")),
+        profile_rows,
         ui.observations_of(area_names=(area,), area_levels=(level,)), area, kon, measure)
     st.plotly_chart(figures.profile_chart(over_time, area, unit, demo=is_demo), key="profil")
+    ui.sources_caption(profile_rows)
     st.markdown(f"**Alla mått för {area}**")
     st.dataframe(ui.labelled(others, is_demo), hide_index=True, width="stretch")
 

@@ -110,7 +110,7 @@ def new_deck_form(expanded: bool) -> None:
                 st.rerun()
 
 
-def slide_rows(items: list[deck_queries.DeckSlide]) -> None:
+def slide_rows(items: list[deck_queries.DeckSlide], base: str) -> None:
     """The slides in order, each with ↑ ↓ ✕ and downloads of its chart."""
     for index, item in enumerate(items):
         with st.container(border=True, key=f"rad_{item.id}"):
@@ -130,12 +130,12 @@ def slide_rows(items: list[deck_queries.DeckSlide]) -> None:
                 if item.view in views.VIEWS:
                     state_json = json.dumps(item.state, sort_keys=True)
                     st.download_button(
-                        "PNG", lambda v=item.view, s=state_json: export.chart_png(
-                            slide_for(v, s, config.database_url()).figure),
+                        "PNG", lambda v=item.view, s=state_json: export.slide_picture(
+                            slide_for(v, s, config.database_url()), "png", base),
                         file_name=f"bild_{index + 1}.png", mime="image/png", key=f"png_{item.id}", on_click="ignore")
                     st.download_button(
-                        "SVG", lambda v=item.view, s=state_json: export.chart_svg(
-                            slide_for(v, s, config.database_url()).figure),
+                        "SVG", lambda v=item.view, s=state_json: export.slide_picture(
+                            slide_for(v, s, config.database_url()), "svg", base),
                         file_name=f"bild_{index + 1}.svg", mime="image/svg+xml", key=f"svg_{item.id}",
                         on_click="ignore")
 
@@ -177,7 +177,7 @@ def edit(deck_list: list[deck_queries.Deck], base: str) -> None:
             mime="application/pdf", key="dl_pdf", on_click="ignore", icon=":material/download:")
         st.caption("Filerna skapas när du klickar; det tar några sekunder per bild. Varje bild har sin fotnot: "
                    "källa, period, definition, data och länken tillbaka till vyn.")
-        slide_rows(items)
+        slide_rows(items, base)
     with st.expander("Ta bort presentationen"):
         st.write(f"Presentationen ”{deck.name}” och dess {deck.slides} bilder tas bort. Vyerna påverkas inte.")
         if st.button("Ta bort", key="ta_bort_deck"):

@@ -19,7 +19,7 @@ def datasets_overview(engine: Engine | None = None) -> pd.DataFrame:
             func.min(observations.c.period_start).label("first_day"),
             func.max(observations.c.period_end).label("last_day"),
         )
-        .join(observations, observations.c.dataset == datasets.c.dataset)
+        .outerjoin(observations, observations.c.dataset == datasets.c.dataset)  # individual-level sets too
         .group_by(datasets.c.dataset, datasets.c.title, datasets.c.description, datasets.c.is_demo,
                   datasets.c.origin)
         .order_by(datasets.c.is_demo, datasets.c.dataset)

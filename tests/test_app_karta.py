@@ -89,9 +89,20 @@ def test_area_profile_lists_other_measures(app_env: str) -> None:
 
 
 @pytest.mark.parametrize("kon", ["totalt", "kvinnor", "män", "skillnad"])
-def test_every_gender_choice_renders(app_env: str, kon: str) -> None:
-    at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12", "kon": kon})
+def test_every_gender_choice_draws_the_published_values(app_env: str, kon: str) -> None:
+    """Feriejobb 2022 is published per stadsdelsförvaltning and kön; the gap is kvinnor − män."""
+    at = open_app("pages/karta.py", {"matt": "feriejobb_anstallda", "period": "2022", "kon": kon})
     assert not at.exception
+    with (REPO / "data" / "observations" / "ar2022_feriejobb.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["measure"] == "feriejobb_anstallda" and r["area_level"] == "stadsdelsomrade"]
+    by = {(r["area"], r["gender"]): float(r["value"]) for r in rows}
+    areas = {a for a, _ in by}
+    expected = ({a: by[(a, "kvinnor")] - by[(a, "män")] for a in areas} if kon == "skillnad"
+                else {a: by[(a, kon)] for a in areas})
+    coloured = next(t for t in _map_traces(at) if t["type"] == "choroplethmap" and t.get("showscale") is not False)
+    assert dict(zip(_array(coloured["locations"]), _array(coloured["z"]), strict=True)) == expected
+    assert (coloured.get("zmid") == 0) == (kon == "skillnad"), "a diverging scale for the gap only"
 
 
 def test_demo_data_is_labelled_everywhere(app_env: str) -> None:

@@ -29,19 +29,27 @@ GENDER_SWITCHED = [
 ]
 
 
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the page (no running indicator) and charts are drawn."""
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    if page.locator(".js-plotly-plot").count():
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+
+
 def test_every_page_renders_offline(database_url: str) -> None:
     backend = database_url.split(":")[0].split("+")[0]
     with dashboard_server(database_url) as base, browser_page(height=2200) as (page, outside):
         for path, heading in PAGES:
             page.goto(f"{base}/{path}")
             page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
-            page.wait_for_load_state("networkidle")
+            settle(page)
             screenshot(page, f"sida-{path}-{backend}")
             assert page.locator("[data-testid='stException']").count() == 0, path
         for path, heading in GENDER_SWITCHED:
             page.goto(f"{base}/{path}")
             page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
-            page.wait_for_load_state("networkidle")
+            settle(page)
             screenshot(page, f"sida-{path.split('?')[0]}-kvinnor-{backend}")
             assert page.locator("[data-testid='stException']").count() == 0, path
     assert outside == [], f"sidorna försökte nå internet: {outside}"

@@ -89,3 +89,13 @@ def test_kaleido_page_loads_only_local_files() -> None:
     assert "plotly.min.js" in page and "mathjax" not in page.lower()
     if Path("/usr/bin/chromium").exists() and not os.environ.get("BROWSER_PATH"):
         assert export_slides.browser_path() == "/usr/bin/chromium"  # the system Chromium, never a download
+
+
+def test_a_single_chart_picture_carries_its_title_and_footnote(slides) -> None:
+    import html
+
+    svg = html.unescape(export_slides.slide_picture(slides[0], "svg", BASE).decode("utf-8"))
+    assert slides[0].title[:30] in svg
+    assert "Källa:" in svg and "Period:" in svg and "Länk till vyn:" in svg
+    demo = next(s for s in slides if s.demo)
+    assert DEMO_LABEL in html.unescape(export_slides.slide_picture(demo, "svg", BASE).decode("utf-8"))

@@ -32,7 +32,7 @@ def hover_texts(values: pd.DataFrame, unit: str, city_text: str, demo: bool) -> 
         lines.append(f"Staden: {city_text}")
         if pd.notna(row.rank):
             lines.append(f"Plats {row.rank} av {total} (1 = högst)")
-        lines.append(f"Källa: {row.source}")
+        lines.append(f"Källa: {row.source}, {row.source_location}")
         if demo:
             lines.append(f"<b>{DEMO_LABEL}</b>")
         texts.append("<br>".join(lines))
@@ -98,7 +98,8 @@ def area_map(
             colorscale=DIVERGING if diverging else SEQUENTIAL,
             zmid=0 if diverging else None, zmin=-limit if diverging else low, zmax=limit,
             marker={"line": {"color": "white", "width": 0.8}},
-            colorbar={"title": {"text": legend_title, "side": "right"}, "ticksuffix": suffix, "thickness": 14},
+            colorbar={"title": {"text": legend_title, "side": "right"}, "ticksuffix": suffix, "thickness": 14,
+                      "separatethousands": True},
             hovertext=hover_texts(frame, unit, city_text, demo), hoverinfo="text", name=legend_title,
             showlegend=False,
         ))
@@ -135,7 +136,8 @@ def profile_chart(series: pd.DataFrame, area: str, unit: str, demo: bool = False
         fig.add_trace(go.Scatter(
             x=rows["period_start"], y=rows["value"], mode="lines+markers", name=name,
             line={"width": 3 if name == area else 2, "dash": "solid" if name == area else "dot"},
-            hovertext=[f"{name}: {format_value(v, unit)}" for v in rows["value"]], hoverinfo="text",
+            hovertext=[f"{name}: {format_value(v, unit)}" + (f"<br><b>{DEMO_LABEL}</b>" if demo else "")
+                       for v in rows["value"]], hoverinfo="text",
         ))
     if series.empty:
         fig.add_annotation(text=MISSING, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)

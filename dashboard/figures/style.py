@@ -25,6 +25,8 @@ def apply_style(fig: go.Figure, *, title: str | None = None, source: str | None 
     )
     if source:  # legend above the plot, the source below it: they never overlap
         fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_xaxes(separatethousands=True)
+    fig.update_yaxes(separatethousands=True)
     if height:
         fig.update_layout(height=height)
     if source:
