@@ -235,3 +235,101 @@ def suppressed_stockholmsjobb_outcomes(level: str = "stad", *, years: Sequence[i
     return _suppressed(stockholmsjobb_outcomes, level, STHLMSJOBB_COUNTS, genders,
                        column_sums=[suppression.ColumnSum("uppfoljda", ("arbete", "studier", "annat"))],
                        years=years, dataset=dataset, engine=engine)
+
+
+# ------------------------------------------------------------------- suppressed, all levels together
+
+
+def _members(year: int, parent_level: str, engine: Engine | None) -> dict[str, set[str]]:
+    """parent name → the stadsdelar that belonged to it at some time in `year`."""
+    member, parent = aliased(areas, name="member"), aliased(areas, name="parent")
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    query = (select(parent.c.name.label("parent"), member.c.name.label("member"))
+             .select_from(area_memberships)
+             .join(member, member.c.area_id == area_memberships.c.member_id)
+             .join(parent, parent.c.area_id == area_memberships.c.parent_id)
+             .where(member.c.level == "stadsdel", parent.c.level == parent_level,
+                    or_(area_memberships.c.valid_from.is_(None), area_memberships.c.valid_from <= last),
+                    or_(area_memberships.c.valid_to.is_(None), area_memberships.c.valid_to >= first)))
+    with (engine or default_engine()).connect() as conn:
+        rows = conn.execute(query).all()
+    out: dict[str, set[str]] = {}
+    for name, stadsdel in rows:
+        out.setdefault(name, set()).add(stadsdel)
+    return out
+
+
+AREA_SEP = "|"  # level|name: the same name can be a stadsdel, a stadsdelsområde and a fokusområde
+
+
+def _area_margins(frame: pd.DataFrame, counts: list[str], members: dict[str, dict[str, set[str]]]
+                  ) -> list[suppression.Margin]:
+    """Sums between the levels that hold exactly in the data: the city = Σ stadsdelar (= Σ stadsdelsområden),
+    and each stadsdelsområde or fokusområde = Σ its stadsdelar. A sum that does not hold exactly (a person
+    counted in two stadsdelsområden in a year when the division changed) is left out."""
+    keys = [c for c in frame.columns if c not in counts and c != "area"]
+    indexed = frame.set_index([*keys, "area"])[counts].sort_index()
+    present = set(frame["area"])
+    stadsdelar = tuple(sorted(a for a in present if a.startswith("stadsdel" + AREA_SEP)))
+    sdos = tuple(sorted(a for a in present if a.startswith("stadsdelsomrade" + AREA_SEP)))
+    city = "stad" + AREA_SEP + CITY
+    candidates = [(city, stadsdelar), (city, sdos)]
+    for level, parents in members.items():
+        for name, parts in parents.items():
+            total = level + AREA_SEP + name
+            found = tuple(sorted(p for p in (f"stadsdel{AREA_SEP}{s}" for s in parts) if p in present))
+            if total in present and found:
+                candidates.append((total, found))
+    out = []
+    for total, parts in candidates:
+        if not parts or total not in present:
+            continue
+        whole = indexed.xs(total, level="area")
+        summed = (indexed[indexed.index.get_level_values("area").isin(parts)]
+                  .groupby(level=list(range(len(keys)))).sum())
+        summed = summed.reindex(whole.index, fill_value=0)
+        if (whole.to_numpy() == summed.to_numpy()).all():
+            out.append(suppression.Margin("area", total, parts))
+    return out
+
+
+def _suppressed_levels(query, counts: list[str], *, year: int, dataset: str | None, engine: Engine | None,
+                       column_sums: Sequence[suppression.ColumnSum] = (), groups: str | None = None,
+                       stadsdel_all_groups: bool = True) -> suppression.Suppressed:
+    """One suppression over the city, every stadsdelsområde, stadsdel and fokusområde of `year` (both kön,
+    totals), so that no level can be subtracted from another. Fast enough for Jobbtorg (1–2 s); the KAA
+    and Stockholmsjobb tables take about a minute this way. `stadsdel_all_groups=False` keeps only the
+    group total ("alla") per stadsdel: the stadsdel × målgrupp table is too slow to protect."""
+    parts = []
+    for level in LEVELS:
+        frame = query(level, years=[year], dataset=dataset, engine=engine)
+        if groups is not None:
+            frame = with_totals(frame, counts, groups, "alla")
+            if level == "stadsdel" and not stadsdel_all_groups:
+                frame = frame[frame[groups] == "alla"]
+        frame = frame.assign(area=level + AREA_SEP + frame["area"].astype(str))
+        parts.append(frame)
+    frame = with_totals(pd.concat(parts, ignore_index=True), counts, "gender", "totalt")
+    keys = [c for c in frame.columns if c not in counts]
+    frame = frame.sort_values(keys, ignore_index=True)
+    members = {lv: _members(year, lv, engine) for lv in ("stadsdelsomrade", "fokusomrade")}
+    margins = [suppression.Margin("gender", "totalt", ("kvinnor", "män")), *_area_margins(frame, counts, members)]
+    if groups is not None:
+        margins.append(suppression.Margin(groups, "alla"))
+    result = suppression.suppress(frame, counts, margins=margins, column_sums=column_sums, keys=keys)
+    out = result.frame
+    split = out["area"].str.split(AREA_SEP, n=1, expand=True)
+    out = out.drop(columns="area")
+    out.insert(out.columns.get_loc("gender"), "level", split[0])
+    out.insert(out.columns.get_loc("gender"), "area", split[1])
+    return suppression.Suppressed(out, result.mask, result.primary, constraints=result.constraints)
+
+
+def suppressed_jobbtorg_flows_levels(year: int, *, dataset: str | None = None,
+                                     engine: Engine | None = None) -> suppression.Suppressed:
+    """`jobbtorg_flows` for one year at every level, protected as one table; per stadsdel only målgrupp
+    "alla" (the stadsdel × målgrupp table takes about a minute to protect)."""
+    return _suppressed_levels(jobbtorg_flows, JOBBTORG_COUNTS, year=year, dataset=dataset, engine=engine,
+                              column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))],
+                              groups="malgrupp", stadsdel_all_groups=False)
+

@@ -1,0 +1,153 @@
+"""Uppföljning per område: KAA, Jobbtorg and Stockholmsjobb per stadsdelsområde, stadsdel and fokusområde.
+
+Only the individual-level demo data exists, and every number comes from the suppressed queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state, ui
+from dashboard.figures import omraden as figures
+from dashboard.glossary_ui import glossary_popover
+from dashboard.individ.demo import DATASET
+from dashboard.individ.schema import MALGRUPPER
+from dashboard.suppression import LEGEND, RULE
+from queries import individ
+
+LEVELS = {"stadsdelsomrade": "Stadsdelsområde", "stadsdel": "Stadsdel", "fokusomrade": "Fokusområde"}
+RULE_TEXT = f"{RULE} {LEGEND}"
+PROGRAM_TITLES = {"kaa": "KAA – det kommunala aktivitetsansvaret", "jobbtorg": "Jobbtorg Stockholm",
+                  "stockholmsjobb": "Stockholmsjobb – sysselsättning 3 månader efter anställningen"}
+
+
+@st.cache_data(show_spinner=False)
+def years() -> list[int]:
+    return individ.individ_years()
+
+
+@st.cache_data(show_spinner="Skyddar små tal …")
+def kaa_rows(level: str, year: int) -> pd.DataFrame:
+    return individ.suppressed_kaa_funnel(level, years=(year,), dataset=DATASET).frame
+
+
+@st.cache_data(show_spinner="Skyddar små tal …")
+def stockholmsjobb_rows(level: str, year: int) -> pd.DataFrame:
+    return individ.suppressed_stockholmsjobb_outcomes(level, years=(year,), dataset=DATASET).frame
+
+
+@st.cache_data(show_spinner="Skyddar små tal …")
+def jobbtorg_rows(year: int) -> pd.DataFrame:
+    """Every level at once (one protection, so levels cannot be subtracted); per stadsdel only "alla"."""
+    return individ.suppressed_jobbtorg_flows_levels(year, dataset=DATASET).frame
+
+
+def rule_caption() -> None:
+    st.caption(f"**Skydd av små tal:** {RULE_TEXT}")
+
+
+def downloads(table: pd.DataFrame, name: str, key: str) -> None:
+    """CSV (the rule in a column on every row) and Excel (the rule on the sheet Källor), both marked demo."""
+    ui.download_table(table, f"{name}.csv", is_demo=True, key=key, rule=RULE_TEXT)
+
+
+st.title("Uppföljning per område")
+glossary_popover(["KAA", "Jobbtorg Stockholm", "Stockholmsjobb", "Fokusområden", "Unik individ", "Aspirant"],
+                 key="begrepp_sida")
+ui.demo_banner(True)
+st.write(
+    "KAA-tratten, Jobbtorgs inskrivningar och avslut och Stockholmsjobbens utfall tre månader efter "
+    "anställningen, per stadsdelsområde, stadsdel och fokusområde. Siffrorna kommer från pseudonyma "
+    "individuppgifter – här bara demodata. Demodatan är byggd så att hela stadens totaler för 2021–2022 är "
+    "desamma som de publicerade siffrorna där nämnden publicerat ett antal; fördelningen på områden är påhittad."
+)
+st.info(f"**Skydd av små tal.** {RULE} {LEGEND} Andelar räknas bara ur synliga antal; annars står det "
+        f"”{figures.HIDDEN_SHARE}”.", icon=":material/shield:")
+
+year_options = [str(y) for y in years()]
+controls = st.columns([1.9, 0.8, 2.6, 2.2])
+state.bind("niva", list(LEVELS), "stadsdelsomrade")
+level = controls[0].radio("Nivå", list(LEVELS), key="niva", format_func=LEVELS.get, horizontal=True) or \
+    "stadsdelsomrade"
+state.bind("ar", year_options, "2022" if "2022" in year_options else year_options[-1])
+year = int(controls[1].selectbox("År", year_options, key="ar"))
+with controls[2]:
+    kon = ui.gender_choice("kon", ["kvinnor", "män", "totalt"])
+
+kaa = kaa_rows(level, year)
+sj = stockholmsjobb_rows(level, year)
+jt_all = jobbtorg_rows(year)
+jt = jt_all[jt_all["level"].isin([level, "stad"])]
+area_label = LEVELS[level]
+areas = sorted(set(kaa["area"]) - {individ.CITY})
+area_options = ([individ.CITY] if individ.CITY in set(kaa["area"]) else []) + areas
+state.bind("omrade", area_options, area_options[0])
+area = controls[3].selectbox("Område", area_options, key="omrade")
+
+genders = ("kvinnor", "män") if kon == "skillnad" else (kon,)
+malgrupper = ["alla"] if level == "stadsdel" else ["alla", *MALGRUPPER]
+state.bind("malgrupp", malgrupper, "alla")
+if kon == "skillnad":
+    st.caption("Kvinnor och män sida vid sida. Skillnaden i procentenheter står under varje tabell, bara där "
+               "båda andelarna kan räknas ur synliga antal.")
+
+
+def section(program: str, frame: pd.DataFrame | Callable[[], pd.DataFrame], note: str = "") -> None:
+    """The chosen area's chart, then every area's table, each with the rule and labelled downloads. `frame`
+    may be a function, for a widget under the header that chooses the rows."""
+    st.header(PROGRAM_TITLES[program])
+    if note:
+        st.caption(note)
+    if callable(frame):
+        frame = frame()
+    chosen = frame[frame["area"] == area]
+    table = figures.step_table(chosen, program, genders)
+    title = f"{PROGRAM_TITLES[program].split(' – ')[0]}, {area}, {year}"
+    if kon != "skillnad":
+        title += f", {figures.KÖN_NAMES[kon].lower()}"
+    st.plotly_chart(figures.steps_figure(table, program, genders, title=title, demo=True), width="stretch",
+                    config={"displaylogo": False}, key=f"fig_{program}")
+    rule_caption()
+    st.caption("Efter antalet står andelen av steget ovanför (till exempel nådda av uppsökta). Ett dolt antal "
+               "ritas inte som stapel – bara dess märkning står kvar.")
+    st.subheader(f"Alla områden – {area_label.lower()}, {year}")
+    rows = frame[frame["gender"].isin(genders)]
+    rows = pd.concat([rows[rows["area"] != individ.CITY], rows[rows["area"] == individ.CITY]])
+    shown = figures.area_table(rows, program, area_label)
+    st.dataframe(ui.labelled(shown, True), hide_index=True, width="stretch", key=f"tab_{program}")
+    rule_caption()
+    downloads(shown, f"omraden_{program}_{level}_{year}_{kon}", f"dl_{program}")
+    if kon == "skillnad":
+        gaps = figures.gap_table(frame, program, area_label)
+        st.markdown("**Skillnad kvinnor − män** (procentenheter, beräknat av verktyget ur synliga antal)")
+        if gaps.empty:
+            st.caption("Ingen skillnad kan räknas ur synliga antal.")
+        else:
+            st.dataframe(ui.labelled(gaps, True), hide_index=True, width="stretch", key=f"gap_{program}")
+            rule_caption()
+            downloads(gaps, f"omraden_{program}_{level}_{year}_skillnad", f"dl_gap_{program}")
+
+
+section("kaa", kaa, "Unga 16–19 år i registret, räknade i det område de bodde i när de kom in i registret "
+        "det året.")
+
+st.divider()
+
+
+def jobbtorg_group() -> pd.DataFrame:
+    chosen = st.selectbox("Målgrupp", malgrupper, key="malgrupp", disabled=len(malgrupper) == 1,
+                          format_func=lambda g: "Alla målgrupper" if g == "alla" else g)
+    return jt[jt["malgrupp"] == chosen]
+
+
+section("jobbtorg", jobbtorg_group,
+        "Inskrivna räknas per målgrupp; ”alla” är summan, som nämnden redovisar den. "
+        + ("Per stadsdel visas bara alla målgrupper tillsammans." if level == "stadsdel" else ""))
+
+st.divider()
+section("stockholmsjobb", sj, "Utfallet tre månader efter att anställningen slutat, av dem som följts upp.")
+
+state.publish("niva", "ar", "kon", "omrade", "malgrupp")
