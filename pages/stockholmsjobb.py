@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -193,8 +195,12 @@ table_with_download(cohort, "stockholmsjobb_kohort_2018")
 st.header("Budgeterade Stockholmsjobb per stadsdelsnämnd 2022")
 budget = all_rows[(all_rows["measure"] == BUDGET) & (all_rows["period"] == "2022")].sort_values("value",
                                                                                                   ascending=False)
-st.plotly_chart(fig.bar_chart(budget, x="area", series=None, unit="antal", horizontal=True,
-                              height=120 + 32 * len(budget), title="Budgeterade Stockholmsjobb 2022",
+# Every stadsdelsområde of 2022 gets a row: one without a published figure says "uppgift saknas".
+districts = ui.memberships_at(date(2022, 12, 31), "stadsdel", "stadsdelsomrade")["parent"].unique()
+drawn = pd.concat([budget, pd.DataFrame({"area": sorted(set(districts) - set(budget["area"])),
+                                         "value": float("nan")})], ignore_index=True)
+st.plotly_chart(fig.bar_chart(drawn, x="area", series=None, unit="antal", horizontal=True,
+                              height=120 + 32 * len(drawn), title="Budgeterade Stockholmsjobb 2022",
                               source=fig.chart_source(budget)), width="stretch")
 st.caption("Enheten för hemlösa är en enhet, inte ett område, och syns därför inte på kartan.")
 st.markdown(f"[Visa samma mått på kartan](/karta?matt={BUDGET}&period=2022&niva=stadsdelsomrade)")
