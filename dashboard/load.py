@@ -16,7 +16,9 @@ from dashboard import config, schema
 from dashboard.numbers import parse_swedish_number
 from dashboard.periods import period_bounds
 
-LEVELS = {"riket", "lan", "stad", "stadsdelsomrade", "stadsdel", "fokusomrade", "rapportgrupp", "enhet"}
+# insatsomrade: a set of areas the nämnd directs work to (e.g. the fokusområden plus Hässelby-Vällingby)
+LEVELS = {"riket", "lan", "stad", "stadsdelsomrade", "stadsdel", "fokusomrade", "rapportgrupp", "insatsomrade",
+          "enhet"}
 GENDERS = {"kvinnor", "män", "totalt"}
 KINDS = {"utfall", "mål", "kf-mål", "prognos", "budget", "jämförelse"}
 UNITS = {

@@ -22,7 +22,7 @@ st.metric("Data set med publicerade siffror", len(real))
 KÖN = {"kvinnor": "kvinnor", "män": "män", "totalt": "totalt"}
 LEVELS = {"riket": "riket", "lan": "län", "stad": "staden", "stadsdelsomrade": "stadsdelsområde",
           "stadsdel": "stadsdel", "fokusomrade": "fokusområde", "rapportgrupp": "rapportgrupp",
-          "enhet": "enhet (inte en plats)"}
+          "insatsomrade": "insatsområde", "enhet": "enhet (inte en plats)"}
 
 for row in overview.itertuples():
     label = f"{row.title}" + (f" — {ui.DEMO_LABEL}" if row.is_demo else "")
