@@ -69,10 +69,11 @@ def test_decks_are_not_rebuilt_tables() -> None:
 
 
 def test_a_rebuild_keeps_the_decks(db) -> None:
-    from dashboard.load import collect, write
+    from dashboard.build import full_bundle
+    from dashboard.load import write
 
     deck = decks.create_deck(_name(), db)
     decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten", db)
-    write(db, collect())
+    write(db, full_bundle())  # the same rebuild build-db does, so later tests see the same database
     assert deck_queries.deck_by_id(deck, db).slides == 1
     assert _titles(deck, db) == ["KAA-tratten"]
