@@ -22,6 +22,7 @@ can expose cells. Shares (andel) must be computed only from visible counts.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -160,23 +161,25 @@ class _Local:
                         return False
         return True
 
-    def feasible(self, lo: list[int], hi: list[int], budget: list[int]) -> bool:
+    def feasible(self, lo: list[int], hi: list[int], budget: list[int]) -> list[int] | None:
+        """An integer solution within the bounds, or None."""
         budget[0] -= 1
         if budget[0] < 0:
             raise TimeoutError
         if not self.propagate(lo, hi):
-            return False
+            return None
         open_ = [i for i in range(len(lo)) if lo[i] < hi[i]]
         if not open_:
-            return True
+            return lo
         i = min(open_, key=lambda j: hi[j] - lo[j])
         mid = (lo[i] + hi[i]) // 2
         for a, b in ((lo[i], mid), (mid + 1, hi[i])):
             lo2, hi2 = list(lo), list(hi)
             lo2[i], hi2[i] = a, b
-            if self.feasible(lo2, hi2, budget):
-                return True
-        return False
+            found = self.feasible(lo2, hi2, budget)
+            if found is not None:
+                return found
+        return None
 
 
 def _integer_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> set[int]:
@@ -188,20 +191,24 @@ def _integer_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[lis
         if len(cells) > INTEGER_AUDIT_MAX_CELLS:
             continue
         local = _Local(values, hidden, eqs, cells, ceiling)
+        truth = [int(values[x]) for x in cells]
+        free: set[int] = set()  # cells shown to differ in some integer solution found so far
         for i, x in enumerate(cells):
-            if values[x] <= 0:
+            if values[x] <= 0 or i in free:
                 continue
             pinned = True
-            for a, b in ((local.lo[i], int(values[x]) - 1), (int(values[x]) + 1, local.hi[i])):
+            for a, b in ((local.lo[i], truth[i] - 1), (truth[i] + 1, local.hi[i])):
                 if a > b:
                     continue
                 lo, hi = list(local.lo), list(local.hi)
                 lo[i], hi[i] = a, b
                 try:
-                    if local.feasible(lo, hi, [INTEGER_AUDIT_BUDGET]):
-                        pinned = False
-                        break
+                    found = local.feasible(lo, hi, [INTEGER_AUDIT_BUDGET])
                 except TimeoutError:
+                    pinned = False
+                    break
+                if found is not None:  # a second solution: it frees every cell where it differs
+                    free.update(j for j, (v, t) in enumerate(zip(found, truth, strict=True)) if v != t)
                     pinned = False
                     break
             if pinned:
@@ -230,31 +237,46 @@ def _components(hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> l
 
 
 def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> set[int]:
+    """Interval reasoning over every sum to a fixed point, all sums at once (numpy; a Jacobi sweep per step)."""
     small = values < THRESHOLD  # shown as "<5": 0–4; otherwise "..": 5 or more
-    lo = np.where(small, 0.0, THRESHOLD)
+    lo = np.where(small, 0.0, float(THRESHOLD))
     hi = np.where(small, THRESHOLD - 1.0, math.inf)
-    for _ in range(100):
-        changed = False
-        for cells, coefs in eqs:
-            known = sum(c * values[x] for x, c in zip(cells, coefs, strict=True) if not hidden[x])
-            unknown = [(x, c) for x, c in zip(cells, coefs, strict=True) if hidden[x]]
-            # Σ c·x over the hidden cells = −known; the range of each term and of the sum.
-            tmin = [c * lo[x] if c > 0 else c * hi[x] for x, c in unknown]
-            tmax = [c * hi[x] if c > 0 else c * lo[x] for x, c in unknown]
-            fin_min, inf_min = sum(t for t in tmin if math.isfinite(t)), sum(not math.isfinite(t) for t in tmin)
-            fin_max, inf_max = sum(t for t in tmax if math.isfinite(t)), sum(not math.isfinite(t) for t in tmax)
-            for (x, cx), a_min, a_max in zip(unknown, tmin, tmax, strict=True):
-                own_inf_min, own_inf_max = not math.isfinite(a_min), not math.isfinite(a_max)
-                smin = -math.inf if inf_min - own_inf_min else fin_min - (0 if own_inf_min else a_min)
-                smax = math.inf if inf_max - own_inf_max else fin_max - (0 if own_inf_max else a_max)
-                a, b = -known - smax, -known - smin  # cx·x ∈ [a, b]
-                new_lo, new_hi = (a, b) if cx > 0 else (-b, -a)
-                if math.isfinite(new_lo) and math.ceil(new_lo - 1e-9) > lo[x]:
-                    lo[x], changed = math.ceil(new_lo - 1e-9), True
-                if math.isfinite(new_hi) and math.floor(new_hi + 1e-9) < hi[x]:
-                    hi[x], changed = math.floor(new_hi + 1e-9), True
-        if not changed:
+    eq_of, cell, coef, known = [], [], [], np.zeros(len(eqs))
+    for e, (cells, coefs) in enumerate(eqs):
+        for x, c in zip(cells, coefs, strict=True):
+            if hidden[x]:
+                eq_of.append(e)
+                cell.append(x)
+                coef.append(c)
+            else:
+                known[e] += c * values[x]
+    if not cell:
+        return set()
+    eq_of, cell, coef = np.array(eq_of), np.array(cell), np.array(coef, dtype=float)
+    pos, n_eq = coef > 0, len(eqs)
+    for _ in range(10_000):
+        # Σ c·x over the hidden cells = −known; the range of each term and of each sum (∞ counted apart).
+        tmin = np.where(pos, coef * lo[cell], coef * hi[cell])
+        tmax = np.where(pos, coef * hi[cell], coef * lo[cell])
+        inf_min, inf_max = ~np.isfinite(tmin), ~np.isfinite(tmax)
+        fin_min = np.bincount(eq_of, np.where(inf_min, 0.0, tmin), n_eq)
+        fin_max = np.bincount(eq_of, np.where(inf_max, 0.0, tmax), n_eq)
+        n_inf_min = np.bincount(eq_of, inf_min, n_eq)
+        n_inf_max = np.bincount(eq_of, inf_max, n_eq)
+        with np.errstate(invalid="ignore"):
+            smin = np.where(n_inf_min[eq_of] - inf_min > 0, -math.inf, fin_min[eq_of] - np.where(inf_min, 0.0, tmin))
+            smax = np.where(n_inf_max[eq_of] - inf_max > 0, math.inf, fin_max[eq_of] - np.where(inf_max, 0.0, tmax))
+            a, b = -known[eq_of] - smax, -known[eq_of] - smin  # c·x ∈ [a, b]
+            new_lo, new_hi = np.where(pos, a / coef, b / coef), np.where(pos, b / coef, a / coef)
+        new_lo = np.where(np.isfinite(new_lo), np.ceil(new_lo - 1e-9), -math.inf)
+        new_hi = np.where(np.isfinite(new_hi), np.floor(new_hi + 1e-9), math.inf)
+        lo2, hi2 = lo.copy(), hi.copy()
+        np.maximum.at(lo2, cell, new_lo)
+        np.minimum.at(hi2, cell, new_hi)
+        if (lo2 > hi2).any() or (np.array_equal(lo2, lo) and np.array_equal(hi2, hi)):
+            lo, hi = lo2, hi2
             break
+        lo, hi = lo2, hi2
     return {int(x) for x in np.flatnonzero(hidden) if lo[x] >= hi[x]}
 
 
@@ -277,11 +299,19 @@ def _linearly_determined(hidden: np.ndarray, eqs: list[tuple[list[int], list[int
             for x in row:
                 cols.setdefault(x, set()).add(r)
     pivots: dict[int, int] = {}  # column → its row
-    todo = set(rows)
-    while todo:
-        # Markowitz-like choice: the shortest remaining row, its sparsest column.
-        r = min(todo, key=lambda i: (len(rows[i]), i))
-        todo.discard(r)
+    # Markowitz-like choice: the shortest remaining row (a heap, re-queued when a row has changed length),
+    # its sparsest column. Any order gives the same fixed cells; the order only keeps the rows short.
+    heap = [(len(row), r) for r, row in rows.items()]
+    heapq.heapify(heap)
+    done: set[int] = set()
+    while heap:
+        length, r = heapq.heappop(heap)
+        if r in done:
+            continue
+        if length != len(rows[r]):
+            heapq.heappush(heap, (len(rows[r]), r))
+            continue
+        done.add(r)
         row = rows[r]
         if not row:
             continue
@@ -341,19 +371,19 @@ def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]])
         exposed = exposed_cells(values, hidden, constraints)
         if not exposed:
             break
-        touched: set[int] = set()  # cells of sums that got a new hidden cell in this round
+        touched: set[int] = set()  # cells hidden in this round: an exposed cell next to one waits for the check
         progress = False
         for x in sorted(exposed):  # one more hidden cell next to each exposed one, then check again
             related = [c for cells in by_cell.get(x, []) for c in cells]
             if touched.intersection(related):
                 continue
-            touched.update(related)
             choice = _choose(values, hidden, related, totals)
             if choice is None:  # nothing of 5+ next to it: anything visible in the same component
                 choice = _choose(values, hidden, sorted(_component(x, hidden, by_cell)), totals)
             if choice is not None:
                 hidden[choice] = True
                 progress = True
+                touched.add(choice)
         if not progress:  # nothing left to hide that would help (cannot happen with "<5" = 0–4)
             raise RuntimeError("röjandeskyddet hittar inga fler celler att dölja")
     return hidden, primary
@@ -361,10 +391,13 @@ def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]])
 
 def _component(x: int, hidden: np.ndarray, by_cell: dict[int, list[list[int]]]) -> set[int]:
     """Cells in sums reachable from `x` through hidden cells."""
-    seen, todo, cells = {x}, [x], set()
+    seen, todo, cells, groups = {x}, [x], set(), set()
     while todo:
         y = todo.pop()
         for group in by_cell.get(y, []):
+            if id(group) in groups:  # each sum once (it is reached from each of its hidden cells)
+                continue
+            groups.add(id(group))
             for c in group:
                 cells.add(c)
                 if hidden[c] and c not in seen:

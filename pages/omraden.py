@@ -30,13 +30,15 @@ def years() -> list[int]:
 
 
 @st.cache_data(show_spinner="Skyddar små tal …")
-def kaa_rows(level: str, year: int) -> pd.DataFrame:
-    return individ.suppressed_kaa_funnel(level, years=(year,), dataset=DATASET).frame
+def kaa_rows(year: int) -> pd.DataFrame:
+    """Every level at once (one protection, so levels cannot be subtracted from each other)."""
+    return individ.suppressed_kaa_funnel_levels(year, dataset=DATASET).frame
 
 
 @st.cache_data(show_spinner="Skyddar små tal …")
-def stockholmsjobb_rows(level: str, year: int) -> pd.DataFrame:
-    return individ.suppressed_stockholmsjobb_outcomes(level, years=(year,), dataset=DATASET).frame
+def stockholmsjobb_rows(year: int) -> pd.DataFrame:
+    """Every level at once, as for KAA."""
+    return individ.suppressed_stockholmsjobb_outcomes_levels(year, dataset=DATASET).frame
 
 
 @st.cache_data(show_spinner="Skyddar små tal …")
@@ -77,10 +79,16 @@ year = int(controls[1].selectbox("År", year_options, key="ar"))
 with controls[2]:
     kon = ui.gender_choice("kon", ["kvinnor", "män", "totalt"])
 
-kaa = kaa_rows(level, year)
-sj = stockholmsjobb_rows(level, year)
-jt_all = jobbtorg_rows(year)
-jt = jt_all[jt_all["level"].isin([level, "stad"])]
+
+
+def at_level(frame: pd.DataFrame) -> pd.DataFrame:
+    """The chosen level's areas and the city, from an all-levels table."""
+    return frame[frame["level"].isin([level, "stad"])]
+
+
+kaa = at_level(kaa_rows(year))
+sj = at_level(stockholmsjobb_rows(year))
+jt = at_level(jobbtorg_rows(year))
 area_label = LEVELS[level]
 areas = sorted(set(kaa["area"]) - {individ.CITY})
 area_options = ([individ.CITY] if individ.CITY in set(kaa["area"]) else []) + areas

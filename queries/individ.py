@@ -297,9 +297,9 @@ def _suppressed_levels(query, counts: list[str], *, year: int, dataset: str | No
                        column_sums: Sequence[suppression.ColumnSum] = (), groups: str | None = None,
                        stadsdel_all_groups: bool = True) -> suppression.Suppressed:
     """One suppression over the city, every stadsdelsområde, stadsdel and fokusområde of `year` (both kön,
-    totals), so that no level can be subtracted from another. Fast enough for Jobbtorg (1–2 s); the KAA
-    and Stockholmsjobb tables take about a minute this way. `stadsdel_all_groups=False` keeps only the
-    group total ("alla") per stadsdel: the stadsdel × målgrupp table is too slow to protect."""
+    totals), so that no level can be subtracted from another (a few seconds per year and program).
+    `stadsdel_all_groups=False` keeps only the group total ("alla") per stadsdel: the stadsdel × målgrupp
+    table is too slow to protect."""
     parts = []
     for level in LEVELS:
         frame = query(level, years=[year], dataset=dataset, engine=engine)
@@ -333,3 +333,19 @@ def suppressed_jobbtorg_flows_levels(year: int, *, dataset: str | None = None,
                               column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))],
                               groups="malgrupp", stadsdel_all_groups=False)
 
+
+
+def suppressed_kaa_funnel_levels(year: int, *, dataset: str | None = None,
+                                 engine: Engine | None = None) -> suppression.Suppressed:
+    """`kaa_funnel` for one year at every level (column `level`), protected as one table, so that a
+    stadsdel cannot be worked out from its stadsdelsområde or fokusområde and the other stadsdelar."""
+    return _suppressed_levels(kaa_funnel, KAA_COUNTS, year=year, dataset=dataset, engine=engine,
+                              column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))])
+
+
+def suppressed_stockholmsjobb_outcomes_levels(year: int, *, dataset: str | None = None,
+                                              engine: Engine | None = None) -> suppression.Suppressed:
+    """`stockholmsjobb_outcomes` for one year at every level (column `level`), protected as one table."""
+    return _suppressed_levels(stockholmsjobb_outcomes, STHLMSJOBB_COUNTS, year=year, dataset=dataset,
+                              engine=engine,
+                              column_sums=[suppression.ColumnSum("uppfoljda", ("arbete", "studier", "annat"))])

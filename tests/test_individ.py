@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
@@ -290,3 +291,122 @@ def test_suppressed_outputs_hide_small_counts_and_resist_the_attacker(db: Engine
     assert set(filtered.frame["gender"]) == {"kvinnor"}
     merged = frame[frame["gender"] == "kvinnor"].reset_index(drop=True)
     pd.testing.assert_frame_equal(filtered.frame, merged)
+
+
+# ------------------------------------------------------------------------- cross-level attacker
+
+LEVEL_CASES = [(q.kaa_funnel, q.KAA_COUNTS, q.suppressed_kaa_funnel, q.suppressed_kaa_funnel_levels, "avslutade"),
+               (q.stockholmsjobb_outcomes, q.STHLMSJOBB_COUNTS, q.suppressed_stockholmsjobb_outcomes,
+                q.suppressed_stockholmsjobb_outcomes_levels, "uppfoljda")]
+OUTCOMES = ("arbete", "studier", "annat")
+
+
+def all_levels_truth(db: Engine, query, counts: list[str], year: int) -> dict[tuple, int]:
+    """((level, area, kön), count) → the raw value, kön totals included."""
+    truth = {}
+    for level in q.LEVELS:
+        raw = query(level, years=[year], engine=db)
+        for r in raw.itertuples():
+            for c in counts:
+                truth[((level, r.area, r.gender), c)] = int(getattr(r, c))
+                key = ((level, r.area, "totalt"), c)
+                truth[key] = truth.get(key, 0) + int(getattr(r, c))
+    return truth
+
+
+def all_levels_sums(db: Engine, truth: dict[tuple, int], counts: list[str], total: str, year: int) -> list:
+    """Every sum a reader knows holds: kön, total = Σ outcomes, the city = Σ stadsdelar = Σ stadsdelsområden,
+    each stadsdelsområde and fokusområde = Σ its stadsdelar (where that holds exactly that year)."""
+    rows = {cell[0] for cell in truth}
+    areas = {level: sorted({a for lv, a, _ in rows if lv == level}) for level in q.LEVELS}
+    sums = []
+    for level, area, _ in {(lv, a, "") for lv, a, _ in rows}:
+        for c in counts:
+            sums.append([(((level, area, "totalt"), c), 1), (((level, area, "kvinnor"), c), -1),
+                         (((level, area, "män"), c), -1)])
+        for g in ("kvinnor", "män", "totalt"):
+            sums.append([(((level, area, g), total), 1)] + [(((level, area, g), c), -1) for c in OUTCOMES])
+    groups = [(("stad", q.CITY), [("stadsdel", a) for a in areas["stadsdel"]]),
+              (("stad", q.CITY), [("stadsdelsomrade", a) for a in areas["stadsdelsomrade"]])]
+    for level in ("stadsdelsomrade", "fokusomrade"):
+        for name, members in q._members(year, level, db).items():
+            if name in areas[level]:
+                groups.append(((level, name), [("stadsdel", a) for a in sorted(members) if a in areas["stadsdel"]]))
+    for (level, name), parts in groups:
+        for g in ("kvinnor", "män", "totalt"):
+            for c in counts:
+                s = [(((level, name, g), c), 1)] + [(((pl, pa, g), c), -1) for pl, pa in parts]
+                if sum(coef * truth.get(cell, 0) for cell, coef in s) == 0:  # holds exactly this year
+                    sums.append(s)
+    return sums
+
+
+def linearly_fixed(attacker: Attacker) -> set[tuple]:
+    """Hidden cells fixed by the sums (floating-point null space per group of linked hidden cells; the
+    tables are too large for Fractions): a cell is fixed iff every solution of the homogeneous system is 0
+    there."""
+    index = {cell: i for i, cell in enumerate(attacker.hidden)}
+    rows = [[(index[cell], coef) for cell, coef in s if cell in index] for s in attacker.sums]
+    rows = [r for r in rows if r]
+    parent = list(range(len(index)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in rows:
+        for i, _ in r[1:]:
+            parent[find(i)] = find(r[0][0])
+    groups: dict[int, list[int]] = {}
+    for i in range(len(index)):
+        groups.setdefault(find(i), []).append(i)
+    group_rows: dict[int, list] = {}
+    for r in rows:
+        group_rows.setdefault(find(r[0][0]), []).append(r)
+    fixed = set()
+    cells = list(index)
+    for root, members in groups.items():
+        local = {i: k for k, i in enumerate(members)}
+        a = np.zeros((len(group_rows.get(root, [])), len(members)))
+        for n, r in enumerate(group_rows.get(root, [])):
+            for i, coef in r:
+                a[n, local[i]] += coef
+        if not len(a):
+            continue
+        _, sing, vt = np.linalg.svd(a, full_matrices=True)
+        rank = int((sing > 1e-9 * max(sing.max(), 1.0)).sum())
+        null = vt[rank:]
+        fixed.update(cells[i] for i, k in local.items() if np.abs(null[:, k]).max(initial=0.0) < 1e-8)
+    return fixed
+
+
+@pytest.mark.parametrize("case", range(len(LEVEL_CASES)), ids=["kaa", "stockholmsjobb"])
+def test_every_level_together_resists_the_attacker(db: Engine, case: int) -> None:
+    """What a reader sees at ALL levels of a year (switching levels on the page) gives no hidden count away;
+    the levels protected one by one did."""
+    query, counts, per_level, levels, total = LEVEL_CASES[case]
+    year = 2022
+    truth = all_levels_truth(db, query, counts, year)
+    sums = all_levels_sums(db, truth, counts, total, year)
+    frame = levels(year, engine=db).frame
+    display = {((r["level"], r["area"], r["gender"]), c): r[c + "_visning"]
+               for _, r in frame.iterrows() for c in counts}
+    assert set(display) == set(truth)
+    shown = [cell for cell, text in display.items() if text not in ("<5", "..")]
+    assert not [cell for cell in shown if 1 <= truth[cell] <= 4]
+    attacker = Attacker(display, sums)
+    found = attacker.lone() | attacker.intervals() | linearly_fixed(attacker)
+    assert not [cell for cell in found if truth[cell] > 0]
+    # the old way, each level protected on its own: the union of what is shown leaks
+    union = {cell: "<5" if truth[cell] < 5 else ".." for cell in truth}
+    for level in ("stadsdel", "stadsdelsomrade", "fokusomrade"):
+        for _, r in per_level(level, years=[year], engine=db).frame.iterrows():
+            lv = "stad" if r["area"] == q.CITY else level
+            for c in counts:
+                if r[c + "_visning"] not in ("<5", ".."):
+                    union[((lv, r["area"], r["gender"]), c)] = r[c + "_visning"]
+    old = Attacker(union, sums)
+    leaked = old.lone() | old.intervals() | linearly_fixed(old)
+    assert [cell for cell in leaked if truth[cell] > 0]
