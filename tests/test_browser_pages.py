@@ -16,6 +16,7 @@ PAGES = [
     ("kaa", "KAA"),
     ("stockholmsjobb", "Stockholmsjobb"),
     ("jobbtorg", "Jobbtorg"),
+    ("omraden", "Uppföljning per område"),
     ("indikatorer", "Indikatorer"),
     ("begrepp", "Begrepp"),
     ("data", "Data och källor"),
@@ -26,13 +27,15 @@ GENDER_SWITCHED = [
     ("kaa?kon=kvinnor", "KAA"),
     ("jobbtorg?kon=kvinnor", "Jobbtorg"),
     ("stockholmsjobb?kon=kvinnor", "Stockholmsjobb"),
+    ("omraden?kon=kvinnor&niva=stadsdelsomrade", "Uppföljning per område"),
 ]
 
 
 def settle(page) -> None:
     """Wait until Streamlit has finished running the page (no running indicator) and charts are drawn."""
     page.wait_for_function(
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.body.innerText.includes('Skyddar små tal')", timeout=120_000)
     if page.locator(".js-plotly-plot").count():
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
 
@@ -43,12 +46,16 @@ def test_every_page_renders_offline(database_url: str) -> None:
         for path, heading in PAGES:
             page.goto(f"{base}/{path}")
             page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
+            if path.startswith("omraden"):
+                page.wait_for_selector("text=Alla områden", timeout=120_000)
             settle(page)
             screenshot(page, f"sida-{path}-{backend}")
             assert page.locator("[data-testid='stException']").count() == 0, path
         for path, heading in GENDER_SWITCHED:
             page.goto(f"{base}/{path}")
             page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
+            if path.startswith("omraden"):
+                page.wait_for_selector("text=Alla områden", timeout=120_000)
             settle(page)
             screenshot(page, f"sida-{path.split('?')[0]}-kvinnor-{backend}")
             assert page.locator("[data-testid='stException']").count() == 0, path
