@@ -22,7 +22,7 @@ def by_gender(observed: pd.DataFrame, kon: str) -> pd.DataFrame:
         return observed[observed["gender"] == kon]
     women = observed[observed["gender"] == "kvinnor"].set_index(KEYS)
     men = observed[observed["gender"] == "män"].set_index(KEYS)
-    both = women.join(men[["value"]], rsuffix="_men", how="inner")
+    both = women.merge(men[["value"]], left_index=True, right_index=True, suffixes=("", "_men"), how="inner")
     both["value"] = both["value"] - both["value_men"]
     both["unit"] = both["unit"].map(gap_unit)
     return both.drop(columns="value_men").reset_index()
