@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.figures import followup as fig
+from dashboard.followup_ui import load, table_with_download
 from dashboard.glossary_ui import glossary_popover
 from dashboard.numbers import MISSING
 from dashboard.periods import period_label
@@ -25,18 +26,6 @@ INDICATORS = ["ind_avslutade_jobbtorg_arbete_studier", "ind_avslutade_jobbtorg_1
 SPANS = fig.JOBBTORG_SPANS
 # Glossary terms used on the page (målgrupperna included).
 TERMS = ["Jobbtorg Stockholm", "Aspirant", "Unik individ", "Stockholmsjobb", "KAA", "Övriga målgrupper"]
-
-
-def load(measures: list[str]) -> pd.DataFrame:
-    """Every observation of the measures (cached per measure); measures not in the database give no rows."""
-    frames = [f for f in (ui.observations_of(m) for m in dict.fromkeys(measures)) if not f.empty]
-    return pd.concat(frames, ignore_index=True) if frames else ui.observations_of("__ingen__")
-
-
-def table_with_download(frame: pd.DataFrame, name: str) -> None:
-    st.dataframe(fig.shown_table(frame), hide_index=True, width="stretch")
-    ui.sources_caption(frame)
-    ui.download_table(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}")
 
 
 def pivot(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.figures import followup as fig
+from dashboard.followup_ui import load, table_with_download
 from dashboard.glossary_ui import glossary_popover
 from dashboard.numbers import MISSING, format_value
 from dashboard.periods import period_label
@@ -38,19 +39,6 @@ SHORT = fig.SHORT_NAMES
 # Glossary terms used on the page.
 TERMS = ["Stockholmsjobb", "Aspirant", "Jobbtorg Stockholm", "Jobbspår Stockholmsjobb", "Serviceassistent",
          "Arbetslagsanställning", "Introjobb", "Ungdomsanställning"]
-
-
-def load(measures: list[str]) -> pd.DataFrame:
-    """Every observation of the measures (cached per measure); measures not in the database give no rows."""
-    frames = [ui.observations_of(m) for m in dict.fromkeys(measures)]
-    frames = [f for f in frames if not f.empty]
-    return pd.concat(frames, ignore_index=True) if frames else ui.observations_of("__ingen__")
-
-
-def table_with_download(frame: pd.DataFrame, name: str) -> None:
-    st.dataframe(fig.shown_table(frame), hide_index=True, width="stretch")
-    ui.sources_caption(frame)
-    ui.download_table(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}")
 
 
 def one(frame: pd.DataFrame, measure: str, period: str, kind: str = "utfall") -> pd.Series | None:

@@ -43,20 +43,14 @@ def settle(page) -> None:
 def test_every_page_renders_offline(database_url: str) -> None:
     backend = database_url.split(":")[0].split("+")[0]
     with dashboard_server(database_url) as base, browser_page(height=2200) as (page, outside):
-        for path, heading in PAGES:
+        shots = [(p, h, f"sida-{p}-{backend}") for p, h in PAGES]
+        shots += [(p, h, f"sida-{p.split('?')[0]}-kvinnor-{backend}") for p, h in GENDER_SWITCHED]
+        for path, heading, name in shots:
             page.goto(f"{base}/{path}")
             page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
             if path.startswith("omraden"):
                 page.wait_for_selector("text=Alla områden", timeout=120_000)
             settle(page)
-            screenshot(page, f"sida-{path}-{backend}")
-            assert page.locator("[data-testid='stException']").count() == 0, path
-        for path, heading in GENDER_SWITCHED:
-            page.goto(f"{base}/{path}")
-            page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
-            if path.startswith("omraden"):
-                page.wait_for_selector("text=Alla områden", timeout=120_000)
-            settle(page)
-            screenshot(page, f"sida-{path.split('?')[0]}-kvinnor-{backend}")
+            screenshot(page, name)
             assert page.locator("[data-testid='stException']").count() == 0, path
     assert outside == [], f"sidorna försökte nå internet: {outside}"
