@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from dashboard.build import build_db
 
@@ -14,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build-db", help="bygg databasen från data/ (allt eller inget)")
     build.add_argument("--utan-demo", action="store_true", help="utan genererade demodata")
+    build.add_argument("--data", type=Path, default=None, help="mappen med data (standard: data/ i repot)")
     export = commands.add_parser("export", help="skriv CSV på standard ut")
     what = export.add_subparsers(dest="what", required=True)
     what.add_parser("observations", help="alla observationer med källa")
@@ -25,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "build-db":
-            counts = build_db(include_demo=not args.utan_demo)
+            counts = build_db(include_demo=not args.utan_demo, data_dir=args.data)
             print("Databasen byggd: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         elif args.what == "observations":
             from queries.observations import export_frame

@@ -4,28 +4,44 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
 from dashboard import config
 from dashboard.individ import schema as _individ_schema  # noqa: F401 - registers the individual-level tables
-from dashboard.load import Bundle, collect, write
+from dashboard.load import Bundle, LoadError, collect, write
 
 
-def full_bundle(include_demo: bool = True) -> Bundle:
+def full_bundle(include_demo: bool = True, data_dir: Path | None = None) -> Bundle:
     """Every data set build-db loads, validated; the demo sets are generated deterministically."""
     from dashboard import demo_arbetsloshet
     from dashboard.individ import demo
 
-    bundle = collect()
+    bundle = collect(data_dir)
     if include_demo:
-        demo.add_to_bundle(bundle)
-        demo_arbetsloshet.add_to_bundle(bundle)
+        for module in (demo, demo_arbetsloshet):
+            try:
+                module.add_to_bundle(bundle)
+            except LoadError:
+                raise
+            except Exception as error:  # noqa: BLE001 - told in Swedish, not as a traceback
+                raise LoadError(f"{module.__name__.replace('.', '/')}.py", 0, "(demodata)",
+                                "demodata kunde inte genereras ur de publicerade siffrorna "
+                                f"({type(error).__name__}: {error})") from error
     return bundle
 
 
-def build_db(url: str | None = None, include_demo: bool = True) -> dict[str, int]:
+def build_db(url: str | None = None, include_demo: bool = True, data_dir: Path | None = None) -> dict[str, int]:
     """Validate everything and (re)load the database in one transaction: all or nothing."""
     from queries.db import engine
 
     url = url or config.database_url()
+    bundle = full_bundle(include_demo, data_dir)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return write(engine(url), full_bundle(include_demo))
+    try:
+        return write(engine(url), bundle)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise LoadError(f"databasen {make_url(url).render_as_string(hide_password=True)}", 0, "(databas)",
+                        f"skrivningen avbröts och inget ändrades ({type(error).__name__}: {reason})") from error

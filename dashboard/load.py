@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, Table, insert, select
+from sqlalchemy import Engine, String, Table, insert, select
 
 from dashboard import config, schema
 from dashboard.numbers import parse_swedish_number
@@ -27,6 +30,19 @@ UNITS = {
 SOURCE_KINDS = {"dokument", "fil", "beslut", "artikel", "rapport", "demo"}
 YES_NO = {"ja": True, "nej": False, "": None}
 MEASURE_ID = re.compile(r"[a-z][a-z0-9_]*")
+# Only ASCII digits are digits: a full-width "２０２２" is not the year 2022 (nor a key equal to it).
+DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+PERIOD_CHARS = re.compile(r"[0-9T/-]+")
+YEARS = range(1990, 2101)  # plausible years for periods, dates and sources
+COUNT_UNITS = {"antal", "platser"}  # whole numbers, never negative
+NON_NEGATIVE_UNITS = {"antal", "platser", "månader", "dagar", "kr", "tkr", "mnkr", "ton"}
+SHARE_RANGE = (0.0, 100.0)  # procent, unless the measure gives its own min/max
+FORMULA_START = ("=", "+", "-", "@")  # what Excel and LibreOffice read as the start of a formula
+# Control characters, format characters (e.g. bidi overrides, zero-width space), line/paragraph separators,
+# private-use and unassigned code points.
+BAD_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class LoadError(Exception):
@@ -34,7 +50,8 @@ class LoadError(Exception):
 
     def __init__(self, file: str, row: int, column: str, reason: str) -> None:
         self.file, self.row, self.column, self.reason = file, row, column, reason
-        super().__init__(f"Fel i {file}, rad {row}, kolumn '{column}': {reason}")
+        where = f"{file}, rad {row}, kolumn '{column}'" if row else file  # row 0: the whole file
+        super().__init__(f"Fel i {where}: {reason}")
 
 
 @dataclass
@@ -51,11 +68,14 @@ class Bundle:
     indicator_status: list[dict] = field(default_factory=list)
     glossary: list[dict] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    # measure → (min, max) given in its measures file, overriding what its unit allows
+    ranges: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     # Further tables (e.g. the individual-level demo), in insertion order; rows may name an area as
     # ("area", (name, level)), which becomes its area_id.
     extra_tables: list[tuple[Table, list[dict]]] = field(default_factory=list)
 
 
+@cache
 def display_path(path: Path) -> str:
     for base in (config.REPO, config.REPO.parent):
         if path.is_relative_to(base):
@@ -63,19 +83,100 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
+def _text_of(path: Path, name: str) -> str:
+    """The file as text: UTF-8 (a BOM is allowed), no NUL bytes; otherwise a LoadError on the line at fault."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise LoadError(name, line, "(hela raden)",
+                        "filen innehåller NUL-tecken: den är binär eller trasig, inte en CSV-fil i UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise LoadError(name, line, "(hela raden)", f"filen är inte sparad som UTF-8 (byte 0x{data[error.start]:02x}, "
+                        "t.ex. Latin-1 eller Windows-1252): spara den som CSV UTF-8") from None
+
+
+def _csv_problem(error: csv.Error) -> str:
+    text = str(error)
+    if "unexpected end of data" in text:
+        return "ett citattecken (\") öppnas men stängs aldrig"
+    if "expected after" in text:
+        return "tecken direkt efter ett avslutande citattecken (\"): citera hela fältet"
+    if "field larger than field limit" in text:
+        return f"ett fält är längre än {csv.field_size_limit()} tecken"
+    return f"raden kan inte läsas som CSV ({text})"
+
+
+def cell_problem(value: str) -> str | None:
+    """Why a cell's text is refused in any column, or None: control characters, non-ASCII digits, formulas."""
+    for char in value if not value.isascii() else _ASCII_CONTROL.findall(value):
+        if unicodedata.category(char) in BAD_CATEGORIES:
+            return f"otillåtet tecken U+{ord(char):04X} ({unicodedata.name(char, 'kontrolltecken')})"
+        if unicodedata.category(char) == "Nd" and not char.isascii():
+            return f"'{char}' är inte en siffra 0–9: skriv siffror med vanliga tecken"
+        if "\uff00" <= char <= "\uffef":
+            return f"fullbreddstecknet '{char}' är inte tillåtet: skriv med vanliga tecken"
+    if value.startswith(FORMULA_START) and not _is_number(value):
+        return (f"texten börjar med '{value[0]}' och skulle läsas som en formel i Excel; "
+                "skriv om den (t.ex. med ett ord först)")
+    return None
+
+
+def _is_number(value: str) -> bool:
+    try:
+        parse_swedish_number(value)
+    except ValueError:
+        return bool(DECIMAL.fullmatch(value))
+    return True
+
+
 def read_rows(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV file with their line numbers; a missing column is a LoadError on line 1."""
+    """Rows of a CSV file with their line numbers (the header is line 1); any bad cell is a LoadError.
+
+    A file is UTF-8 with a header row and at least one data row; a cell holds no control characters,
+    no non-ASCII digits and nothing Excel would take for a formula.
+    """
     name = display_path(path)
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        for column in required:
-            if column not in header:
-                raise LoadError(name, 1, column, "kolumnen saknas i rubrikraden")
-        for row in reader:
-            if None in row:
-                raise LoadError(name, reader.line_num, "(hela raden)", "raden har fler fält än rubrikraden")
-            yield reader.line_num, {key: (value or "").strip() for key, value in row.items()}
+    reader = csv.reader(io.StringIO(_text_of(path, name), newline=""), strict=True)
+    line, rows = 0, 0
+    header: list[str] | None = None
+    while True:
+        start = line + 1
+        try:
+            cells = next(reader, None)
+        except csv.Error as error:
+            raise LoadError(name, start, "(hela raden)", _csv_problem(error)) from None
+        if cells is None:
+            break
+        line = reader.line_num
+        if header is None:
+            header = [cell.strip() for cell in cells]
+            for column in header:
+                if header.count(column) > 1:
+                    raise LoadError(name, 1, column, "kolumnen finns två gånger i rubrikraden")
+            for column in required:
+                if column not in header:
+                    raise LoadError(name, 1, column, "kolumnen saknas i rubrikraden")
+            continue
+        if not cells:
+            continue  # a blank line
+        if len(cells) > len(header):
+            raise LoadError(name, start, "(hela raden)", "raden har fler fält än rubrikraden")
+        row = dict(zip(header, (cell.strip() for cell in cells), strict=False))
+        for column in header:
+            value = row.setdefault(column, "")
+            problem = cell_problem(value)
+            if problem:
+                raise LoadError(name, start, column, problem)
+        rows += 1
+        yield start, row
+    if header is None:
+        raise LoadError(name, 1, "(rubrikrad)", "filen är tom: rubrikraden saknas")
+    if not rows:
+        raise LoadError(name, 2, "(hela raden)", "filen har bara en rubrikrad och inga datarader; "
+                        "ta bort filen om den inte ska läsas in")
 
 
 class _Checker:
@@ -106,25 +207,75 @@ class _Checker:
         value = self.text(column, required)
         if value is None:
             return None
-        if not re.fullmatch(r"\d+", value):
+        if not re.fullmatch(r"[0-9]+", value):
             raise self.fail(column, f"'{value}' är inte ett heltal")
         return int(value)
+
+    def year(self, column: str) -> int | None:
+        year = self.integer(column)
+        if year is not None and year not in YEARS:
+            raise self.fail(column, f"året {year} är inte rimligt (tillåtet {YEARS.start}–{YEARS.stop - 1})")
+        return year
+
+    def period(self, column: str = "period") -> tuple[date, date]:
+        """First and last day of the period in `column`; only ASCII digits, years within YEARS."""
+        value = self.text(column)
+        try:
+            if not PERIOD_CHARS.fullmatch(value):
+                raise ValueError(f"'{value}' är inte en period (siffror 0–9, '-', 'T' och '/')")
+            start, end = period_bounds(value)
+        except ValueError as error:
+            raise self.fail(column, str(error)) from None
+        if start.year not in YEARS or end.year not in YEARS:
+            raise self.fail(column, f"perioden '{value}' ligger utanför {YEARS.start}–{YEARS.stop - 1}")
+        return start, end
+
+    def fits(self, table: Table, row: dict, names: dict[str, str] | None = None) -> None:
+        """Every text fits its database column (PostgreSQL refuses what SQLite would store)."""
+        for column in table.columns:
+            value, length = row.get(column.name), getattr(column.type, "length", None)
+            if isinstance(column.type, String) and length and isinstance(value, str) and len(value) > length:
+                raise self.fail((names or {}).get(column.name, column.name),
+                                f"texten är {len(value)} tecken lång; högst {length} får plats "
+                                f"({table.name}.{column.name})")
 
     def day(self, column: str) -> date | None:
         value = self.text(column, required=False)
         if value is None:
             return None
         try:
-            return date.fromisoformat(value)
+            if not ISO_DAY.fullmatch(value):
+                raise ValueError(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise self.fail(column, f"'{value}' är inte ett datum ÅÅÅÅ-MM-DD") from None
+        if day.year not in YEARS:
+            raise self.fail(column, f"datumet {value} är inte rimligt (år {YEARS.start}–{YEARS.stop - 1})")
+        return day
 
     def number(self, column: str) -> float:
         value = self.text(column)
-        try:
-            return float(value)
-        except ValueError:
-            raise self.fail(column, f"'{value}' är inte ett tal med decimalpunkt") from None
+        if value.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+            raise self.fail(column, f"'{value}' är inte ett tal: en lucka lämnas som en saknad rad")
+        if not DECIMAL.fullmatch(value):
+            raise self.fail(column, f"'{value}' är inte ett tal med decimalpunkt (siffror 0–9, t.ex. 54.5)")
+        return float(value)
+
+    def in_range(self, bundle: Bundle, column: str, value: float, unit: str, measure: str) -> None:
+        """A count is a whole number ≥ 0, a share lies in 0–100, unless the measure gives its own min/max."""
+        text = self.row.get(column)
+        if unit in COUNT_UNITS and not value.is_integer():
+            raise self.fail(column, f"'{text}' är inte ett heltal: enheten {unit} räknas i hela tal")
+        low, high = SHARE_RANGE if unit == "procent" else (0.0 if unit in NON_NEGATIVE_UNITS else None, None)
+        given_low, given_high = bundle.ranges.get(measure, (None, None))
+        low = low if given_low is None else given_low
+        high = high if given_high is None else given_high
+        if low is not None and value < low:
+            raise self.fail(column, f"{text} är mindre än {low:g}: måttet '{measure}' ({unit}) kan inte vara "
+                            "negativt" if low == 0 else f"{text} är mindre än {low:g}, det minsta '{measure}' kan vara")
+        if high is not None and value > high:
+            raise self.fail(column, f"{text} är större än {high:g}, det största måttet '{measure}' ({unit}) kan vara "
+                            "(ange max för måttet i data/measures/ om det kan bli större)")
 
     def source(self, bundle: Bundle, column: str = "source", required: bool = True) -> str | None:
         value = self.text(column, required)
@@ -137,6 +288,13 @@ class _Checker:
         line = self.integer(column)
         if source and bundle.sources[source]["kind"] == "dokument" and line is None:
             raise self.fail(column, "radnummer i källdokumentet saknas")
+        if line is not None and line < 1:
+            raise self.fail(column, f"rad {line} finns inte: raderna räknas från 1")
+        if line is not None and source and bundle.sources[source]["kind"] == "dokument":
+            lines = document_lines(bundle.sources[source]["path"])
+            if line > lines:
+                raise self.fail(column, f"rad {line} finns inte i källdokumentet "
+                                f"{bundle.sources[source]['path']}, som har {lines} rader")
         return f"rad {line}" if line is not None else None
 
     def area(self, bundle: Bundle, name_col: str, level_col: str) -> tuple[str, str]:
@@ -146,16 +304,38 @@ class _Checker:
         return key
 
 
+def document_lines(file_name: str) -> int:
+    """How many lines a seed document has, counted as the tests and the citations count them."""
+    return _line_count(config.seeds_dir() / file_name)
+
+
+@cache
+def _line_count(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
 def _csv_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.csv")) if folder.is_dir() else []
 
 
 def collect(data_dir: Path | None = None) -> Bundle:
-    """Read and validate every bundled file. Raises LoadError on the first bad cell."""
+    """Read and validate every bundled file. Raises LoadError on the first bad cell.
+
+    Any other error while reading becomes a LoadError naming the file being read, never a traceback.
+    """
+    bundle = Bundle()
+    try:
+        return _collect(bundle, data_dir or config.DATA_DIR)
+    except LoadError:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever it is, the user gets the file and a Swedish reason
+        name = display_path(bundle.files[-1]) if bundle.files else str(data_dir or config.DATA_DIR)
+        raise LoadError(name, 0, "(fil)", f"filen kunde inte läsas in ({type(error).__name__}: {error})") from error
+
+
+def _collect(bundle: Bundle, data_dir: Path) -> Bundle:
     from dashboard import published  # the shared published-figures file has its own adapter
 
-    data_dir = data_dir or config.DATA_DIR
-    bundle = Bundle()
     _sources(bundle, data_dir / "sources.csv")
     _datasets(bundle, data_dir / "datasets.csv")
     for path in _csv_files(data_dir / "areas"):
@@ -188,9 +368,13 @@ def _sources(bundle: Bundle, path: Path) -> None:
             raise c.fail("source", f"källan '{key}' finns redan")
         bundle.sources[key] = {
             "source": key, "kind": c.choice("kind", SOURCE_KINDS), "title": c.text("title"),
-            "publisher": c.text("publisher", False), "year": c.integer("year"), "path": c.text("path", False),
+            "publisher": c.text("publisher", False), "year": c.year("year"), "path": c.text("path", False),
             "url": c.text("url", False), "note": c.text("note", False),
         }
+        c.fits(schema.sources, bundle.sources[key])
+        document = bundle.sources[key]["path"]
+        if bundle.sources[key]["kind"] == "dokument" and not (document and (config.seeds_dir() / document).is_file()):
+            raise c.fail("path", f"källdokumentet '{document}' finns inte i {config.seeds_dir()}")
 
 
 def _datasets(bundle: Bundle, path: Path) -> None:
@@ -203,6 +387,7 @@ def _datasets(bundle: Bundle, path: Path) -> None:
         bundle.datasets[key] = {"dataset": key, "title": c.text("title"), "is_demo": False,
                                 "origin": "", "description": c.text("description", False),
                                 "line": line, "used": False}
+        c.fits(schema.datasets, bundle.datasets[key])
 
 
 def _areas(bundle: Bundle, path: Path) -> None:
@@ -216,6 +401,7 @@ def _areas(bundle: Bundle, path: Path) -> None:
         if geo_name and key[1] != "stadsdel":
             raise c.fail("geo_name", "bara stadsdelar har egna gränser")
         bundle.areas[key] = {"name": key[0], "level": key[1], "geo_name": geo_name, "note": c.text("note", False)}
+        c.fits(schema.areas, bundle.areas[key], {"name": "area"})
 
 
 def _memberships(bundle: Bundle, path: Path) -> None:
@@ -252,6 +438,9 @@ def _measures(bundle: Bundle, path: Path) -> None:
             "higher_is_better": c.yes_no("higher_is_better"), "population_base": c.text("population_base", False),
             "source": source, "source_location": c.location(bundle, source),
         }
+        c.fits(schema.measures, bundle.measures[key])
+        # optional columns: a measure whose values may lie outside what its unit allows (a share over 100 %)
+        bundle.ranges[key] = (c.number("min") if row.get("min") else None, c.number("max") if row.get("max") else None)
 
 
 OBSERVATION_COLUMNS = ["measure", "period", "area", "area_level", "gender", "group", "value", "printed", "unit",
@@ -276,10 +465,7 @@ def observation(bundle: Bundle, c: _Checker, dataset: str, seen: dict[tuple, int
     if measure not in bundle.measures:
         raise c.fail("measure", f"måttet '{measure}' finns inte i data/measures/")
     period = c.text("period")
-    try:
-        start, end = period_bounds(period)
-    except ValueError as error:
-        raise c.fail("period", str(error)) from None
+    start, end = c.period("period")
     area = c.area(bundle, "area", "area_level")
     value = c.number("value")
     printed = c.text("printed", required=False)
@@ -303,6 +489,8 @@ def observation(bundle: Bundle, c: _Checker, dataset: str, seen: dict[tuple, int
         "value": value, "printed": printed, "unit": unit, "kind": c.choice("kind", KINDS),
         "source": source, "source_location": source_location, "note": c.text("note", False),
     }
+    c.in_range(bundle, "value", value, unit, measure)
+    c.fits(schema.observations, row, {"population_group": "group"})
     key = (measure, period, area, row["gender"], row["population_group"], row["kind"])
     if key in seen:
         raise c.fail("measure", f"samma mått, period, område, kön, grupp och slag finns redan på rad {seen[key]}")
@@ -330,6 +518,7 @@ def _indicators(bundle: Bundle, path: Path) -> None:
             "periodicity": c.text("periodicity", False), "by_gender": c.yes_no("by_gender"),
             "note": c.text("note", False),
         }
+        c.fits(schema.indicators, bundle.indicators[key])
 
 
 def _indicator_status(bundle: Bundle, path: Path) -> None:
@@ -340,15 +529,13 @@ def _indicator_status(bundle: Bundle, path: Path) -> None:
         if indicator not in bundle.indicators:
             raise c.fail("indicator", f"indikatorn '{indicator}' finns inte i data/indicators/")
         period = c.text("period")
-        try:
-            period_bounds(period)
-        except ValueError as error:
-            raise c.fail("period", str(error)) from None
+        c.period("period")
         source = c.source(bundle)
         bundle.indicator_status.append({
             "indicator": indicator, "period": period, "status": c.text("status"), "source": source,
             "source_location": c.location(bundle, source), "note": c.text("note", False),
         })
+        c.fits(schema.indicator_status, bundle.indicator_status[-1])
 
 
 def _glossary(bundle: Bundle, path: Path) -> None:
@@ -362,6 +549,7 @@ def _glossary(bundle: Bundle, path: Path) -> None:
         seen.add((term, source))
         bundle.glossary.append({"term": term, "definition": c.text("definition"), "source": source,
                                 "source_location": c.location(bundle, source)})
+        c.fits(schema.glossary, bundle.glossary[-1])
 
 
 def fingerprint(files: list[Path]) -> str:
@@ -381,6 +569,9 @@ def write(engine: Engine, bundle: Bundle, extra: list[dict] | None = None) -> di
     """Replace the database contents with the bundle in one transaction; on any error nothing changes."""
     schema.metadata.create_all(engine)
     with engine.begin() as conn:
+        for table in schema.metadata.sorted_tables:  # indexes added since the tables were created
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
         for table in [*reversed(schema.EXTRA_TABLES), *schema.TABLES_CHILD_FIRST]:
             conn.execute(table.delete())
         conn.execute(insert(schema.sources), list(bundle.sources.values()))
