@@ -36,7 +36,7 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 PERIOD_CHARS = re.compile(r"[0-9T/-]+")
 YEARS = range(1990, 2101)  # plausible years for periods, dates and sources
 COUNT_UNITS = {"antal", "platser"}  # whole numbers, never negative
-NON_NEGATIVE_UNITS = {"antal", "platser", "månader", "dagar", "kr", "tkr", "mnkr", "ton"}
+NON_NEGATIVE_UNITS = {"antal", "platser", "månader", "dagar", "ton"}  # money may be a deficit
 SHARE_RANGE = (0.0, 100.0)  # procent, unless the measure gives its own min/max
 FORMULA_START = ("=", "+", "-", "@")  # what Excel and LibreOffice read as the start of a formula
 # Control characters, format characters (e.g. bidi overrides, zero-width space), line/paragraph separators,
