@@ -1,5 +1,8 @@
 """Tables for pseudonymous individual-level data, on the shared `dashboard.schema.metadata`.
 
+Every foreign key is indexed: without it, emptying a parent table on PostgreSQL checks each deleted row
+against a sequential scan of its (just emptied, not yet vacuumed) child table.
+
 One row per person, per KAA register year, per outreach contact, per Jobbtorg enrolment and per
 Stockholmsjobb employment. Ids are strings (the case system's pseudonyms; the demo uses "demo-…"), so a
 later export of real data can be loaded beside the demo without clashing sequences. Every table has
@@ -39,7 +42,7 @@ personer = Table(
     _dataset(),
     Column("gender", String(10), nullable=False),
     Column("age_band", String(10), nullable=False),  # at the first registration in the export
-    Column("home_area_id", ForeignKey("areas.area_id"), nullable=False),  # stadsdel of residence
+    Column("home_area_id", ForeignKey("areas.area_id"), nullable=False, index=True),  # stadsdel of residence
     _in("gender", GENDERS),
     _in("age_band", AGE_BANDS),
 )
@@ -75,7 +78,7 @@ kontakter = Table(
     Column("contact_id", String(40), primary_key=True),
     _dataset(),
     Column("person_id", ForeignKey("individ_personer.person_id"), nullable=False, index=True),
-    Column("kaa_id", ForeignKey("individ_kaa.kaa_id")),  # the register year it belongs to
+    Column("kaa_id", ForeignKey("individ_kaa.kaa_id"), index=True),  # the register year it belongs to
     Column("contact_date", Date, nullable=False),
     Column("channel", String(20), nullable=False),
     Column("reached", Boolean, nullable=False),  # contact established
@@ -89,7 +92,7 @@ jobbtorg = Table(
     _dataset(),
     Column("person_id", ForeignKey("individ_personer.person_id"), nullable=False, index=True),
     Column("malgrupp", String(40), nullable=False),
-    Column("kaa_id", ForeignKey("individ_kaa.kaa_id")),  # målgrupp KAA: the register year
+    Column("kaa_id", ForeignKey("individ_kaa.kaa_id"), index=True),  # målgrupp KAA: the register year
     Column("start_date", Date, nullable=False),
     Column("end_date", Date),  # NULL = still enrolled at the export
     # arbete, studier, annat = an avslut; NULL with an end date = moved to another målgrupp or to
@@ -107,13 +110,13 @@ stockholmsjobb = Table(
     Column("job_id", String(40), primary_key=True),
     _dataset(),
     Column("person_id", ForeignKey("individ_personer.person_id"), nullable=False, index=True),
-    Column("enrolment_id", ForeignKey("individ_jobbtorg.enrolment_id")),  # the Jobbtorg enrolment
+    Column("enrolment_id", ForeignKey("individ_jobbtorg.enrolment_id"), index=True),  # the Jobbtorg enrolment
     Column("kind", String(30), nullable=False),
     Column("start_date", Date, nullable=False),
     Column("end_date", Date),  # NULL = still employed at the export
     Column("financing", String(30), nullable=False),
     # the paying unit: Stockholms stad (nämnden) or the stadsdelsnämnd's stadsdelsområde at the start
-    Column("financing_area_id", ForeignKey("areas.area_id"), nullable=False),
+    Column("financing_area_id", ForeignKey("areas.area_id"), nullable=False, index=True),
     Column("yrkeskurs", Boolean, nullable=False),
     Column("outcome_3m", String(10)),  # arbete, studier, annat 3 months after the end; NULL = not followed up
     _in("kind", SJ_KINDS),
