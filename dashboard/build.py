@@ -41,7 +41,8 @@ def build_db(url: str | None = None, include_demo: bool = True, data_dir: Path |
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     try:
         return write(engine(url), bundle)
-    except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    except Exception as error:  # noqa: BLE001 - the transaction is rolled back; say so in Swedish
+        orig = getattr(error, "orig", None) if isinstance(error, SQLAlchemyError) else None
+        reason = (str(orig or error).strip().splitlines() or [""])[0]
         raise LoadError(f"databasen {make_url(url).render_as_string(hide_password=True)}", 0, "(databas)",
                         f"skrivningen avbröts och inget ändrades ({type(error).__name__}: {reason})") from error
