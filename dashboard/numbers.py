@@ -46,8 +46,47 @@ def format_number(value: float | None, decimals: int | None = None) -> str:
     return ("\u2212" if value < 0 and text.strip("0,\u00a0") else "") + text
 
 
-def format_value(value: float | None, unit: str, decimals: int | None = None) -> str:
-    """A value with its unit: '54,5 %', '7 154', '3,1 procentenheter'; a gap is 'uppgift saknas'."""
+def format_value(value: float | None, unit: str, decimals: int | None = None, qualifier: object = None) -> str:
+    """A value with its unit and the qualifier it was printed with: '54,5 %', 'drygt 57,5 %', '7 154',
+    '1 procentenhet'; a gap is 'uppgift saknas'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
-    return format_number(value, decimals) + UNIT_SUFFIX.get(unit, f" {unit}")
+    number = format_number(value, decimals)
+    suffix = " procentenhet" if unit == "procentenheter" and number.lstrip("\u2212") == "1" else UNIT_SUFFIX.get(unit, f" {unit}")
+    word = qualifier_of(qualifier)
+    return (f"{word} " if word else "") + number + suffix
+
+
+# Words a document prints before a number that make it approximate or a bound ("drygt 57,5 procent").
+QUALIFIERS = ("strax under", "strax över", "drygt", "närmare", "omkring", "cirka", "ca", "knappt", "över",
+              "under", "runt", "ungefär", "nästan", "minst", "högst", "uppemot", "mer än", "mindre än")
+APPROX = "\u2248"  # ≈, before a change or gap computed from an approximate value
+
+
+def qualifier_of(value: object) -> str:
+    """The qualifier as text: '' for none (None, NaN, empty)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def printed_value(row: object, decimals: int | None = None) -> str:
+    """An observation's value as printed, with its qualifier: 'drygt 57,5 %'. `row` is a mapping or a
+    namedtuple with value, unit and (optionally) qualifier."""
+    get = row.get if hasattr(row, "get") else lambda key, default=None: getattr(row, key, default)
+    return format_value(get("value"), get("unit"), decimals, get("qualifier"))
+
+
+def printed_values(frame: object, decimals: int | None = None) -> list[str]:
+    """printed_value for every row of a DataFrame (the qualifier column may be missing)."""
+    return [printed_value(row, decimals) for row in frame.to_dict("records")]
+
+
+def format_change(value: float | None, unit: str, approximate: bool = False) -> str:
+    """A signed change or gap: '+0,7 procentenheter', '−3', '±0 procentenheter'. Computed from an approximate
+    value it is approximate too and no finer than whole units: '≈ +1 procentenhet'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if approximate:
+        value = float(round(value))
+    text = format_value(value, unit)
+    sign = "+" if value > 0 else ("" if value < 0 else "\u00b1")
+    return (f"{APPROX} " if approximate else "") + sign + text
