@@ -52,7 +52,9 @@ def format_value(value: float | None, unit: str, decimals: int | None = None, qu
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     number = format_number(value, decimals)
-    suffix = " procentenhet" if unit == "procentenheter" and number.lstrip("\u2212") == "1" else UNIT_SUFFIX.get(unit, f" {unit}")
+    suffix = UNIT_SUFFIX.get(unit, f" {unit}")
+    if unit == "procentenheter" and number.lstrip("\u2212") == "1":
+        suffix = " procentenhet"  # "1 procentenhet", "1,5 procentenheter"
     word = qualifier_of(qualifier)
     return (f"{word} " if word else "") + number + suffix
 
