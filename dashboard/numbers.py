@@ -82,6 +82,14 @@ def printed_values(frame: object, decimals: int | None = None) -> list[str]:
     return [printed_value(row, decimals) for row in frame.to_dict("records")]
 
 
+def format_gap(value: float | None, unit: str, decimals: int | None = None, approximate: bool = False) -> str:
+    """A computed difference without sign marks: '5,5 procentenheter'; from an approximate value
+    '≈ −6 procentenheter' (whole units)."""
+    if approximate and not (value is None or (isinstance(value, float) and math.isnan(value))):
+        return format_value(float(round(value)), unit, 0, APPROX)
+    return format_value(value, unit, decimals)
+
+
 def format_change(value: float | None, unit: str, approximate: bool = False) -> str:
     """A signed change or gap: '+0,7 procentenheter', '−3', '±0 procentenheter'. Computed from an approximate
     value it is approximate too and no finer than whole units: '≈ +1 procentenhet'."""
