@@ -79,3 +79,22 @@ def test_cited_lines_exist(folder: str) -> None:
     for where, row in _rows(folder):
         if row.get("source") in documents and row.get("line"):
             assert 1 <= int(row["line"]) <= len(seed_lines(documents[row["source"]])), where
+
+
+def test_a_stadsdel_membership_cites_a_line_that_names_the_stadsdel() -> None:
+    """A membership citing a seed line must be defined there: a line naming only the parents does not place a
+    stadsdel in them (VP 2026 rad 13 names the four fokusområden, not their stadsdelar)."""
+    documents = _document_sources()
+    for where, row in _rows("memberships"):
+        if row["member_level"] == "stadsdel" and row["source"] in documents and row["line"]:
+            line = normalise(seed_lines(documents[row["source"]])[int(row["line"]) - 1])
+            assert row["member"].lower() in line.lower(), f"{where}: '{row['member']}' står inte på rad {row['line']}"
+
+
+def test_fokusomrade_memberships_say_whose_split_it_is() -> None:
+    rows = [row for _, row in _rows("memberships") if row["parent_level"] == "fokusomrade"]
+    assert rows
+    for row in rows:
+        assert row["source"] != "vp2026" or row["line"] != "13"
+        if row["parent"] == "Järva":
+            assert row["note"].startswith("Uppdelningen i stadsdelar är projektets egen"), row["member"]
