@@ -190,7 +190,7 @@ with st.expander(f"Anmärkningar till siffrorna ({len(noted)})", expanded=False)
         "Mått": noted["measure_name"],
         "Period": [period_label(p) for p in noted["period"]],
         "Kön": [KÖN[g] for g in noted["gender"]],
-        "Tryckt": noted["printed"],
+        "Tryckt": printed_values(noted),
         "Anmärkning": noted["note"],
         "Källa": noted["source"],
         "Var i källan": noted["source_location"],
