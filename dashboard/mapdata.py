@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.numbers import APPROX, MISSING, printed_value, printed_values, qualifier_of
+from dashboard.numbers import APPROX, MISSING, printed_value, printed_values, qualifier_of, whole
 from dashboard.periods import period_label
 
 LEVEL_LABELS = {"stadsdelsomrade": "Stadsdelsområde", "stadsdel": "Stadsdel"}
@@ -31,7 +31,7 @@ def by_gender(observed: pd.DataFrame, kon: str) -> pd.DataFrame:
     approximate = [bool(qualifier_of(a) or qualifier_of(b)) for a, b in zip(both["qualifier"], both["qualifier_men"],
                                                                               strict=True)]
     gap = both["value"] - both["value_men"]
-    both["value"] = [float(round(g)) if a else g for g, a in zip(gap, approximate, strict=True)]
+    both["value"] = [whole(g) if a else g for g, a in zip(gap, approximate, strict=True)]
     both["qualifier"] = [APPROX if a else None for a in approximate]
     both["unit"] = both["unit"].map(gap_unit)
     return both.drop(columns=["value_men", "qualifier_men"]).reset_index()

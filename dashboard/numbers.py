@@ -65,6 +65,11 @@ QUALIFIERS = ("strax under", "strax över", "drygt", "närmare", "omkring", "cir
 APPROX = "\u2248"  # ≈, before a change or gap computed from an approximate value
 
 
+def whole(value: float) -> float:
+    """Rounded to whole units, halves away from zero (2,5 → 3, not Python's 2): an approximate change."""
+    return math.copysign(math.floor(abs(value) + 0.5), value) + 0.0
+
+
 def qualifier_of(value: object) -> str:
     """The qualifier as text: '' for none (None, NaN, empty)."""
     return value.strip() if isinstance(value, str) else ""
@@ -86,7 +91,7 @@ def format_gap(value: float | None, unit: str, decimals: int | None = None, appr
     """A computed difference without sign marks: '5,5 procentenheter'; from an approximate value
     '≈ −6 procentenheter' (whole units)."""
     if approximate and not (value is None or (isinstance(value, float) and math.isnan(value))):
-        return format_value(float(round(value)), unit, 0, APPROX)
+        return format_value(whole(value), unit, 0, APPROX)
     return format_value(value, unit, decimals)
 
 
@@ -96,7 +101,7 @@ def format_change(value: float | None, unit: str, approximate: bool = False) -> 
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     if approximate:
-        value = float(round(value))
+        value = whole(value)
     text = format_value(value, unit)
     sign = "+" if value > 0 else ("" if value < 0 else "\u00b1")
     return (f"{APPROX} " if approximate else "") + sign + text

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from dashboard.numbers import MISSING, format_change, format_value, qualifier_of
+from dashboard.numbers import MISSING, format_change, format_value, qualifier_of, whole
 from dashboard.periods import period_bounds, period_label
 
 TARGET_KINDS = ("mål", "kf-mål")
@@ -241,7 +241,7 @@ def signed(value: float, unit: str, approximate: bool = False) -> str:
 def approximate_difference(a: Figure, b: Figure) -> tuple[float, bool]:
     """a − b as shown: exact from two exact numbers; from an approximate one, whole units and approximate."""
     if a.qualifier or b.qualifier:
-        return float(round(a.value - b.value)), True
+        return whole(a.value - b.value), True
     return difference(a.value, b.value), False
 
 

@@ -45,6 +45,8 @@ def test_printed_value_reads_mappings_rows_and_frames() -> None:
     (-6.4, True, "\u2248 \u22126 procentenheter"),
     (0.3, True, "\u2248 \u00b10 procentenheter"),
     (0, False, "\u00b10 procentenheter"),
+    (2.5, True, "\u2248 +3 procentenheter"),  # halves away from zero, not to even
+    (-0.5, True, "\u2248 \u22121 procentenhet"),
 ])
 def test_a_change_from_an_approximate_value_is_approximate(value: float, approximate: bool, expected: str) -> None:
     assert format_change(value, "procentenheter", approximate) == expected

@@ -247,5 +247,11 @@ def test_every_card_measure_exists_and_targets_share_the_outcomes_unit() -> None
         for other in (*card.target_measures, *card.related):
             assert other in catalogue, other
             assert catalogue[other]["unit"] == catalogue[card.measure]["unit"], other
-        assert card.link.split("?")[0] in {"/kaa", "/stockholmsjobb", "/jobbtorg", "/karta", "/indikatorer"}
+        assert card.link.split("?")[0] in {"/kaa", "/stockholmsjobb", "/jobbtorg", "/karta", "/indikatorer", "/data"}
     assert set(ov.card_measures()) >= {c.measure for c in ov.CARDS}
+
+
+def test_the_feriejobb_card_does_not_send_people_to_a_map_of_förvaltningar() -> None:
+    """Feriejobb per förvaltning say where young people worked; the map would read as where they live."""
+    card = next(c for c in ov.CARDS if c.measure == "feriejobb_anstallda")
+    assert not card.link.startswith("/karta")
