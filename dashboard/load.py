@@ -486,7 +486,8 @@ def observation(bundle: Bundle, c: _Checker, dataset: str, seen: dict[tuple, int
     row = {
         "dataset": dataset, "measure": measure, "period": period, "period_start": start, "period_end": end,
         "area": area, "gender": c.choice("gender", GENDERS), "population_group": c.text("group"),
-        "value": value, "printed": printed, "unit": unit, "kind": c.choice("kind", KINDS),
+        "value": value, "printed": printed, "qualifier": c.text("qualifier", required=False), "unit": unit,
+        "kind": c.choice("kind", KINDS),
         "source": source, "source_location": source_location, "note": c.text("note", False),
     }
     c.in_range(bundle, "value", value, unit, measure)
@@ -586,7 +587,7 @@ def write(engine: Engine, bundle: Bundle, extra: list[dict] | None = None) -> di
                  "member_id": ids[m["member"]], "parent_id": ids[m["parent"]]} for m in bundle.memberships
             ])
         conn.execute(insert(schema.measures), list(bundle.measures.values()))
-        rows = [{**{k: v for k, v in o.items() if k != "area"}, "area_id": ids[o["area"]]}
+        rows = [{"qualifier": None, **{k: v for k, v in o.items() if k != "area"}, "area_id": ids[o["area"]]}
                 for o in bundle.observations]
         for start in range(0, len(rows), 5000):
             conn.execute(insert(schema.observations), rows[start:start + 5000])

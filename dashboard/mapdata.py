@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.numbers import MISSING, format_value
+from dashboard.numbers import APPROX, MISSING, printed_value, printed_values, qualifier_of, whole
 from dashboard.periods import period_label
 
 LEVEL_LABELS = {"stadsdelsomrade": "Stadsdelsområde", "stadsdel": "Stadsdel"}
 KEYS = ["area", "area_level", "period", "period_start"]
-CARRIED = ["source", "source_location", "note"]
+CARRIED = ["qualifier", "source", "source_location", "note"]
 
 
 def gap_unit(unit: str) -> str:
@@ -17,15 +17,24 @@ def gap_unit(unit: str) -> str:
 
 
 def by_gender(observed: pd.DataFrame, kon: str) -> pd.DataFrame:
-    """Rows for one kön; for 'skillnad', kvinnor − män where both exist (computed here, never stored)."""
+    """Rows for one kön; for 'skillnad', kvinnor − män where both exist (computed here, never stored).
+
+    A gap computed from an approximate value ("cirka 47 %") is approximate: whole units, qualifier '≈'."""
+    if "qualifier" not in observed:
+        observed = observed.assign(qualifier=None)
     if kon != "skillnad":
         return observed[observed["gender"] == kon]
     women = observed[observed["gender"] == "kvinnor"].set_index(KEYS)
     men = observed[observed["gender"] == "män"].set_index(KEYS)
-    both = women.merge(men[["value"]], left_index=True, right_index=True, suffixes=("", "_men"), how="inner")
-    both["value"] = both["value"] - both["value_men"]
+    both = women.merge(men[["value", "qualifier"]], left_index=True, right_index=True, suffixes=("", "_men"),
+                       how="inner")
+    approximate = [bool(qualifier_of(a) or qualifier_of(b)) for a, b in zip(both["qualifier"], both["qualifier_men"],
+                                                                              strict=True)]
+    gap = both["value"] - both["value_men"]
+    both["value"] = [whole(g) if a else g for g, a in zip(gap, approximate, strict=True)]
+    both["qualifier"] = [APPROX if a else None for a in approximate]
     both["unit"] = both["unit"].map(gap_unit)
-    return both.drop(columns="value_men").reset_index()
+    return both.drop(columns=["value_men", "qualifier_men"]).reset_index()
 
 
 def map_values(observed: pd.DataFrame, level: str, kon: str,
@@ -49,7 +58,7 @@ def map_values(observed: pd.DataFrame, level: str, kon: str,
     values = values.drop_duplicates("area")
     units = rows[rows["area_level"] == "enhet"]
     values.attrs["enheter"] = pd.DataFrame({
-        "Enhet": units["area"], "Värde": [format_value(v, unit) for v in units["value"]]})
+        "Enhet": units["area"], "Värde": printed_values(units.assign(unit=unit))})
     return values, unit
 
 
@@ -59,23 +68,30 @@ def city_value(observed: pd.DataFrame, kon: str) -> float | None:
     return float(rows["value"].iloc[0]) if len(rows) else None
 
 
+def city_printed(observed: pd.DataFrame, kon: str, unit: str) -> str:
+    """The city's value as printed ("omkring 6,3 %"), or 'uppgift saknas'."""
+    rows = by_gender(observed, kon)
+    rows = rows[rows["area_level"] == "stad"]
+    return printed_value(rows.iloc[0].to_dict() | {"unit": unit}) if len(rows) else MISSING
+
+
 def fokus_comparison(observed: pd.DataFrame, kon: str, fokus_members: pd.DataFrame,
                      sdo_members: pd.DataFrame, unit: str, city: float | None) -> pd.DataFrame:
     """Each fokusområde's value, or the values of the stadsdelsområden it lies in, against the city."""
-    rows = by_gender(observed, kon)
-    own = rows[rows["area_level"] == "fokusomrade"].set_index("area")["value"]
-    sdo = rows[rows["area_level"] == "stadsdelsomrade"].set_index("area")["value"]
+    rows = by_gender(observed, kon).assign(unit=unit)
+    own = {r["area"]: printed_value(r) for r in rows[rows["area_level"] == "fokusomrade"].to_dict("records")}
+    sdo = {r["area"]: printed_value(r) for r in rows[rows["area_level"] == "stadsdelsomrade"].to_dict("records")}
     lies_in = fokus_members.merge(sdo_members.rename(columns={"parent": "sdo"})[["member", "sdo"]], on="member")
     out = []
     for fokus in sorted(fokus_members["parent"].unique()):
-        if fokus in own.index:
-            value, about = format_value(own[fokus], unit), "fokusområdet"
+        if fokus in own:
+            value, about = own[fokus], "fokusområdet"
         else:
             areas = sorted(lies_in.loc[lies_in["parent"] == fokus, "sdo"].unique())
-            value = "; ".join(f"{a}: {format_value(sdo.get(a), unit)}" for a in areas)
+            value = "; ".join(f"{a}: {sdo.get(a, MISSING)}" for a in areas)
             about = "stadsdelsområdet" if len(areas) == 1 else "stadsdelsområdena"
         out.append({"Fokusområde": fokus, "Värde": value, "Avser": about,
-                    "Staden": format_value(city, unit) if city is not None else MISSING})
+                    "Staden": city_printed(observed, kon, unit) if city is not None else MISSING})
     return pd.DataFrame(out)
 
 
@@ -89,7 +105,7 @@ def profile_frames(measure_rows: pd.DataFrame, area_rows: pd.DataFrame, area: st
     table = pd.DataFrame({
         "Mått": others["measure_name"], "Period": [period_label(p) for p in others["period"]],
         "Kön": others["gender"], "Grupp": others["group"], "Slag": others["kind"],
-        "Värde": [format_value(v, u) for v, u in zip(others["value"], others["unit"], strict=True)],
+        "Värde": printed_values(others),
         "Källa": others["source"], "Plats i källan": others["source_location"],
     })
-    return series[["series", "period", "period_start", "value", "unit"]], table
+    return series[["series", "period", "period_start", "value", "unit", "qualifier"]], table

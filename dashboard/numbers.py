@@ -46,8 +46,62 @@ def format_number(value: float | None, decimals: int | None = None) -> str:
     return ("\u2212" if value < 0 and text.strip("0,\u00a0") else "") + text
 
 
-def format_value(value: float | None, unit: str, decimals: int | None = None) -> str:
-    """A value with its unit: '54,5 %', '7 154', '3,1 procentenheter'; a gap is 'uppgift saknas'."""
+def format_value(value: float | None, unit: str, decimals: int | None = None, qualifier: object = None) -> str:
+    """A value with its unit and the qualifier it was printed with: '54,5 %', 'drygt 57,5 %', '7 154',
+    '1 procentenhet'; a gap is 'uppgift saknas'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
-    return format_number(value, decimals) + UNIT_SUFFIX.get(unit, f" {unit}")
+    number = format_number(value, decimals)
+    suffix = UNIT_SUFFIX.get(unit, f" {unit}")
+    if unit == "procentenheter" and number.lstrip("\u2212") == "1":
+        suffix = " procentenhet"  # "1 procentenhet", "1,5 procentenheter"
+    word = qualifier_of(qualifier)
+    return (f"{word} " if word else "") + number + suffix
+
+
+# Words a document prints before a number that make it approximate or a bound ("drygt 57,5 procent").
+QUALIFIERS = ("strax under", "strax över", "drygt", "närmare", "omkring", "cirka", "ca", "knappt", "över",
+              "under", "runt", "ungefär", "nästan", "minst", "högst", "uppemot", "mer än", "mindre än")
+APPROX = "\u2248"  # ≈, before a change or gap computed from an approximate value
+
+
+def whole(value: float) -> float:
+    """Rounded to whole units, halves away from zero (2,5 → 3, not Python's 2): an approximate change."""
+    return math.copysign(math.floor(abs(value) + 0.5), value) + 0.0
+
+
+def qualifier_of(value: object) -> str:
+    """The qualifier as text: '' for none (None, NaN, empty)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def printed_value(row: object, decimals: int | None = None) -> str:
+    """An observation's value as printed, with its qualifier: 'drygt 57,5 %'. `row` is a mapping or a
+    namedtuple with value, unit and (optionally) qualifier."""
+    get = row.get if hasattr(row, "get") else lambda key, default=None: getattr(row, key, default)
+    return format_value(get("value"), get("unit"), decimals, get("qualifier"))
+
+
+def printed_values(frame: object, decimals: int | None = None) -> list[str]:
+    """printed_value for every row of a DataFrame (the qualifier column may be missing)."""
+    return [printed_value(row, decimals) for row in frame.to_dict("records")]
+
+
+def format_gap(value: float | None, unit: str, decimals: int | None = None, approximate: bool = False) -> str:
+    """A computed difference without sign marks: '5,5 procentenheter'; from an approximate value
+    '≈ −6 procentenheter' (whole units)."""
+    if approximate and not (value is None or (isinstance(value, float) and math.isnan(value))):
+        return format_value(whole(value), unit, 0, APPROX)
+    return format_value(value, unit, decimals)
+
+
+def format_change(value: float | None, unit: str, approximate: bool = False) -> str:
+    """A signed change or gap: '+0,7 procentenheter', '−3', '±0 procentenheter'. Computed from an approximate
+    value it is approximate too and no finer than whole units: '≈ +1 procentenhet'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if approximate:
+        value = whole(value)
+    text = format_value(value, unit)
+    sign = "+" if value > 0 else ("" if value < 0 else "\u00b1")
+    return (f"{APPROX} " if approximate else "") + sign + text

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from dashboard.numbers import MISSING, format_value
+from dashboard.numbers import MISSING, format_change, format_value, qualifier_of, whole
 from dashboard.periods import period_bounds, period_label
 
 TARGET_KINDS = ("mål", "kf-mål")
@@ -26,6 +26,8 @@ STATUS_RULE = (
     "*Uppfyllt* när utfallet når målet; *delvis uppfyllt* när det når minst 90 % av målet (för ett mått där lägre "
     "är bättre: högst 10 % över målet); annars *ej uppfyllt*. Finns inget nämndmål för året används KF:s mål för "
     "samma år. Inget mål för samma år = ingen status: ett mål för ett annat år visas med sitt år men bedöms inte. "
+    "Ett ungefärligt utfall (”närmare 50 %”) bedöms bara när det ger samma status i hela intervallet på en "
+    "enhet åt det håll ordet anger (närmare 50: 49–50; drygt 57,5: 57,5–58,5; omkring 13: 12–14). "
     "Det är verktygets bedömning; den status nämnden själv rapporterade står på sidan "
     "[Indikatorer](/indikatorer)."
 )
@@ -64,7 +66,7 @@ VOLUME_CARDS = (
               "2021 var dess utfall 247, medan 420 aspiranter hade Stockholmsjobb (Tertialrapport 1 2021, rad 287 "
               "och 742). Indikatorns mål används därför inte här; de står på sidan Indikatorer."),
     Card("feriejobb", "Feriejobb: anställda ungdomar", "feriejobb_anstallda",
-         "/karta?matt=feriejobb_anstallda&period=2022", "Karta",
+         "/data", "Data och källor (per förvaltning)",  # per employing förvaltning: not a map of where they live
          note="Inget mål för antalet anställda feriejobbare i källorna. Indikatorerna om feriejobb mäter annat "
               "(platser som nämnden tillhandahåller, feriejobb i nämndens regi) och står på sidan Indikatorer."),
     Card("arbetsloshet", "Arbetslöshet i Stockholms stad", "arbetsloshet_af_andel_arbetskraft_16_64",
@@ -139,10 +141,14 @@ class Target:
     source: str
     location: str
     same_year: bool  # True when the target is for the year the outcome's period ends
+    qualifier: str = ""  # as printed ("minst 50 procent")
 
     @property
     def label(self) -> str:
         return f"{KIND_LABELS[self.kind]} {self.period}"
+
+    def text(self, unit: str) -> str:
+        return format_value(self.value, unit, qualifier=self.qualifier)
 
 
 def targets_for(obs: pd.DataFrame, measures: tuple[str, ...], period: str) -> list[Target]:
@@ -163,18 +169,44 @@ def targets_for(obs: pd.DataFrame, measures: tuple[str, ...], period: str) -> li
             continue
         row = rows.iloc[candidates[0][-1]]
         out.append(Target(kind, float(row["value"]), row["period"], row["measure"], row["source"],
-                          row["source_location"], target_year(row["period"]) == year))
+                          row["source_location"], target_year(row["period"]) == year,
+                          qualifier_of(row.get("qualifier"))))
     return out
 
 
 # --- rules ----------------------------------------------------------------------------------------------------
 
 
-def status(value: float | None, target: float | None, higher_is_better: bool | None) -> str | None:
+# Which way a qualifier moves the true value from the printed one: below it, above it, or either side.
+BELOW = {"närmare", "knappt", "strax under", "under", "nästan", "mindre än", "högst", "uppemot"}
+ABOVE = {"drygt", "strax över", "över", "mer än", "minst"}
+
+
+def approximate_range(value: float, qualifier: str, step: float = 1.0) -> tuple[float, float]:
+    """The ends of what an approximate number may stand for, one unit wide in the qualifier's direction
+    ("närmare 50": just under 50 down to 49; "drygt 57,5": just over 57,5 up to 58,5; "omkring 13": 12–14)."""
+    tiny = 1e-6
+    if qualifier in BELOW:
+        return value - step, value - tiny
+    if qualifier in ABOVE:
+        return value + tiny, value + step
+    return value - step, value + step
+
+
+def status(value: float | None, target: float | None, higher_is_better: bool | None,
+           qualifier: str = "") -> str | None:
     """'uppfyllt', 'delvis uppfyllt' or 'ej uppfyllt' by the rule in STATUS_RULE; None without a target,
-    a value or a direction."""
+    a value or a direction, and for an approximate value whose range straddles a threshold."""
     if _missing(value) or _missing(target) or higher_is_better is None:
         return None
+    if qualifier:
+        low, high = approximate_range(value, qualifier)  # the status only changes at thresholds: ends suffice
+        found = {_status(low, target, higher_is_better), _status(high, target, higher_is_better)}
+        return found.pop() if len(found) == 1 else None
+    return _status(value, target, higher_is_better)
+
+
+def _status(value: float, target: float, higher_is_better: bool) -> str:
     eps = 1e-9
     if higher_is_better:
         if value >= target - eps:
@@ -200,12 +232,17 @@ def change_unit(unit: str) -> str:
     return "procentenheter" if unit == "procent" else unit
 
 
-def signed(value: float, unit: str) -> str:
-    """'+0,7 procentenheter', '−0,3 procentenheter', '±0 procentenheter'."""
-    text = format_value(value, unit)
-    if value > 0:
-        return "+" + text
-    return text if value < 0 else "±" + text
+def signed(value: float, unit: str, approximate: bool = False) -> str:
+    """'+0,7 procentenheter', '−0,3 procentenheter', '±0 procentenheter'; '≈ +1 procentenhet' when computed
+    from an approximate value."""
+    return format_change(value, unit, approximate)
+
+
+def approximate_difference(a: Figure, b: Figure) -> tuple[float, bool]:
+    """a − b as shown: exact from two exact numbers; from an approximate one, whole units and approximate."""
+    if a.qualifier or b.qualifier:
+        return whole(a.value - b.value), True
+    return difference(a.value, b.value), False
 
 
 def _missing(value: float | None) -> bool:
@@ -226,10 +263,11 @@ class Figure:
     source: str
     location: str
     note: str = ""
+    qualifier: str = ""  # as printed ("drygt"); "" = exact
 
     @property
     def text(self) -> str:
-        return format_value(self.value, self.unit)
+        return format_value(self.value, self.unit, qualifier=self.qualifier)
 
 
 @dataclass
@@ -242,6 +280,7 @@ class CardView:
     value: Figure | None = None
     previous: Figure | None = None
     change: float | None = None
+    change_approximate: bool = False  # computed from an approximate value: shown with ≈ in whole units
     no_change_reason: str = ""
     targets: list[Target] = field(default_factory=list)
     status: str | None = None
@@ -250,6 +289,7 @@ class CardView:
     kvinnor: Figure | None = None
     män: Figure | None = None
     gap: float | None = None
+    gap_approximate: bool = False
     related: list[CardView] = field(default_factory=list)
 
     @property
@@ -258,16 +298,17 @@ class CardView:
 
     @property
     def change_text(self) -> str:
-        return signed(self.change, change_unit(self.unit)) if self.change is not None else ""
+        return signed(self.change, change_unit(self.unit), self.change_approximate) if self.change is not None else ""
 
     @property
     def gap_text(self) -> str:
-        return signed(self.gap, change_unit(self.unit)) if self.gap is not None else MISSING
+        return signed(self.gap, change_unit(self.unit), self.gap_approximate) if self.gap is not None else MISSING
 
     def figures(self) -> list[Figure]:
         """Every number the card shows, for its sources."""
         found = [self.value, self.previous, self.kvinnor, self.män]
-        found += [Figure(t.label, t.value, self.unit, t.period, t.source, t.location) for t in self.targets]
+        found += [Figure(t.label, t.value, self.unit, t.period, t.source, t.location, qualifier=t.qualifier)
+                  for t in self.targets]
         return [f for f in found if f is not None]
 
     def sources_frame(self) -> pd.DataFrame:
@@ -289,7 +330,8 @@ def _line_number(location: str) -> int:
 def _figure(what: str, row: pd.Series) -> Figure:
     note = row.get("note")
     return Figure(f"{what} {period_label(row['period'])}", float(row["value"]), row["unit"], row["period"],
-                  row["source"], row["source_location"], note if isinstance(note, str) else "")
+                  row["source"], row["source_location"], note if isinstance(note, str) else "",
+                  qualifier_of(row.get("qualifier")))
 
 
 def measure_facts(info: pd.DataFrame, measure: str) -> tuple[str, str, str, bool | None]:
@@ -319,7 +361,7 @@ def build_view(card: Card, obs: pd.DataFrame, info: pd.DataFrame, measure: str |
     before = previous(obs, measure, period)
     if before is not None:
         view.previous = _figure("Föregående utfall", before)
-        view.change = difference(float(row["value"]), float(before["value"]))
+        view.change, view.change_approximate = approximate_difference(view.value, view.previous)
     else:
         others = _outcomes(obs, measure)
         earlier = others[[_bounds(p)[1] < _bounds(period)[0] for p in others["period"]]]
@@ -336,7 +378,11 @@ def build_view(card: Card, obs: pd.DataFrame, info: pd.DataFrame, measure: str |
         elif hib is None:
             view.no_status_reason = "måttet har ingen angiven riktning"
         else:
-            view.status, view.status_target = status(view.value.value, chosen.value, hib), chosen
+            view.status = status(view.value.value, chosen.value, hib, view.value.qualifier)
+            view.status_target = chosen
+            if view.status is None:
+                view.no_status_reason = (f"utfallet är ungefärligt ({view.value.text}) och ligger för nära "
+                                         "en gräns för att bedömas")
         view.related = [build_view(card, obs, info, m) for m in card.related]
 
     for gender in ("kvinnor", "män"):
@@ -345,5 +391,5 @@ def build_view(card: Card, obs: pd.DataFrame, info: pd.DataFrame, measure: str |
         if not split.empty:
             setattr(view, gender, _figure(gender.capitalize(), split.iloc[0]))
     if view.kvinnor and view.män:
-        view.gap = difference(view.kvinnor.value, view.män.value)
+        view.gap, view.gap_approximate = approximate_difference(view.kvinnor, view.män)
     return view

@@ -94,6 +94,7 @@ observations = Table(
     Column("population_group", String(120), nullable=False),
     Column("value", Float, nullable=False),
     Column("printed", String(40)),
+    Column("qualifier", String(40)),  # as printed before the number ("drygt", "omkring"); NULL = exact
     Column("unit", String(20), nullable=False),
     Column("kind", String(20), nullable=False),  # utfall, mål, kf-mål, prognos, budget, jämförelse
     Column("source", ForeignKey("sources.source"), nullable=False),

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures.style import DEMO_LABEL
-from dashboard.numbers import format_value
+from dashboard.numbers import printed_values
 from queries import coverage, observations
 
 KÖN_LABELS = {"totalt": "Totalt", "kvinnor": "Kvinnor", "män": "Män", "skillnad": "Kvinnor − män"}
@@ -41,9 +41,9 @@ def observations_of(measure: str | None = None, *, periods: tuple[str, ...] | No
 
 
 def with_formatted_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Adds 'Värde' in Swedish format, from the value and unit columns."""
+    """Adds 'Värde' in Swedish format as printed, from the value, unit and qualifier columns ("drygt 57,5 %")."""
     out = frame.copy()
-    out["Värde"] = [format_value(v, u) for v, u in zip(out["value"], out["unit"], strict=True)]
+    out["Värde"] = printed_values(out)
     return out
 
 

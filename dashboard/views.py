@@ -115,8 +115,7 @@ def build_karta(state: State, engine: Engine | None = None) -> Slide:
     """The map as pages/karta.py draws it for the same URL state."""
     from dashboard import config
     from dashboard.figures import karta as figures
-    from dashboard.mapdata import LEVEL_LABELS, city_value, map_values
-    from dashboard.numbers import format_value
+    from dashboard.mapdata import LEVEL_LABELS, city_printed, map_values
     from dashboard.periods import period_label
     from geo.boundaries import water_geojson
     from queries import areas, karta, observations
@@ -153,7 +152,7 @@ def build_karta(state: State, engine: Engine | None = None) -> Slide:
     observed = observed[observed["is_demo"] == is_demo]
     members = areas.memberships_at(day, "stadsdelsomrade", "rapportgrupp", engine)
     values, unit = map_values(observed, level, kon, members)
-    city_text = format_value(city_value(observed, kon), unit)
+    city_text = city_printed(observed, kon, unit)
     legend = {"procent": "Andel", "procentenheter": "Skillnad", "antal": "Antal"}.get(unit, unit)
     fig = figures.area_map(
         areas.polygons(level, day, engine), values, unit=unit, legend_title=legend, city_text=city_text,

@@ -40,7 +40,7 @@ def pivot(frame: pd.DataFrame) -> pd.DataFrame:
             for gender in ("kvinnor", "män", "totalt"):
                 hit = cells[(cells["period"] == period) & (cells["gender"] == gender)]
                 row[f"{period_label(period)}: {gender}"] = (
-                    MISSING if hit.empty else fig.shown_value(hit["value"].iloc[0], "antal", hit["printed"].iloc[0]))
+                    MISSING if hit.empty else fig.shown_row(hit.iloc[0], "antal"))
             key = (measure, group, period)
             row[f"{period_label(period)}: kvinnor − män ({fig.COMPUTED})"] = (
                 fig.gap_value(gaps.loc[key]) if key in gaps.index else MISSING)
@@ -87,9 +87,9 @@ for period in sorted(counts["period"].unique(), reverse=True):
     enrolled_row, unique_row = (f[f["gender"] == gender] for f in (total, unique))
     c1, c2, c3 = st.columns(3)
     c1.metric(f"Totalt inskrivna, {period_label(period)} ({gender})", MISSING if enrolled_row.empty else
-              fig.shown_value(enrolled_row["value"].iloc[0], "antal", enrolled_row["printed"].iloc[0]))
+              fig.shown_row(enrolled_row.iloc[0], "antal"))
     c2.metric(f"Unika individer, {period_label(period)} ({gender})", MISSING if unique_row.empty else
-              fig.shown_value(unique_row["value"].iloc[0], "antal", unique_row["printed"].iloc[0]))
+              fig.shown_row(unique_row.iloc[0], "antal"))
     difference = (MISSING if enrolled_row.empty or unique_row.empty else
                   fig.shown_value(enrolled_row["value"].iloc[0] - unique_row["value"].iloc[0], "antal"))
     c3.metric(f"Skillnad ({fig.COMPUTED})", difference)

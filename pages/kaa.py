@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import state, ui
 from dashboard.figures import kaa
 from dashboard.glossary_ui import glossary_popover
-from dashboard.numbers import MISSING, format_value
+from dashboard.numbers import MISSING, format_gap, format_value, printed_values
 from dashboard.periods import period_label
 from dashboard.share_ui import share_bar
 from queries import glossary
@@ -31,8 +31,8 @@ def glossary_entries(terms: tuple[str, ...]) -> pd.DataFrame:
     return glossary.glossary_entries(terms)
 
 
-def _pct(value: float, decimals: int | None = None) -> str:
-    return format_value(value, "procent", decimals)
+def _pct(value: float, decimals: int | None = None, qualifier: object = None) -> str:
+    return format_value(value, "procent", decimals, qualifier)
 
 
 st.title("KAA-tratten")
@@ -126,10 +126,10 @@ kon_rows = obs[obs["period"].isin(periods) & obs["gender"].isin(["kvinnor", "mä
 gap_out = pd.DataFrame({
     "Period": [period_label(p) for p in gaps["period"]],
     "Steg": gaps["label"],
-    "Kvinnor": [_pct(v, 1) for v in gaps["kvinnor"]],
-    "Män": [_pct(v, 1) for v in gaps["män"]],
+    "Kvinnor": [_pct(v, 1, q) for v, q in zip(gaps["kvinnor"], gaps["kvinnor_qualifier"], strict=True)],
+    "Män": [_pct(v, 1, q) for v, q in zip(gaps["män"], gaps["män_qualifier"], strict=True)],
     "Skillnad kvinnor − män (procentenheter, beräknat av verktyget)": [
-        format_value(v, "procentenheter", 1) for v in gaps["gap"]],
+        format_gap(v, "procentenheter", 1, a) for v, a in zip(gaps["gap"], gaps["approximate"], strict=True)],
     "Källa": [ui.source_text(kon_rows[kon_rows["period"] == p]) for p in gaps["period"]],
 })
 gap_out = gap_out[gaps["step"] != "omfattade"]
@@ -144,10 +144,12 @@ if not shares_by_kön.empty:
     shares_out = pd.DataFrame({
         "Mått": shares_by_kön["measure_name"],
         "Period": [period_label(p) for p in shares_by_kön["period"]],
-        "Kvinnor": [_pct(v) for v in shares_by_kön["kvinnor"]],
-        "Män": [_pct(v) for v in shares_by_kön["män"]],
+        "Kvinnor": [_pct(v, None, q) for v, q in zip(shares_by_kön["kvinnor"], shares_by_kön["kvinnor_qualifier"],
+                                                     strict=True)],
+        "Män": [_pct(v, None, q) for v, q in zip(shares_by_kön["män"], shares_by_kön["män_qualifier"], strict=True)],
         "Skillnad kvinnor − män (procentenheter, beräknat av verktyget)": [
-            format_value(v, "procentenheter", 1) for v in shares_by_kön["gap"]],
+            format_gap(v, "procentenheter", 1, a) for v, a in zip(shares_by_kön["gap"], shares_by_kön["approximate"],
+                                                                  strict=True)],
         "Källa": shares_by_kön["source"],
         "Var i källan": shares_by_kön["source_location"],
     })
@@ -155,7 +157,8 @@ if not shares_by_kön.empty:
     ui.download_table(shares_out, "kaa_andelar_per_kon.csv", is_demo=bool(obs["is_demo"].any()), key="dl_andel_kon")
 register = obs[(obs["measure"] == "kaa_omfattade_andel_kon") & obs["period"].isin(periods)]
 if not register.empty:
-    parts = ", ".join(f"{g} {_pct(v)}" for g, v in zip(register["gender"], register["value"], strict=True))
+    parts = ", ".join(f"{g} {_pct(v, None, q)}" for g, v, q in
+                      zip(register["gender"], register["value"], register["qualifier"], strict=True))
     st.caption(f"Publicerad andel av dem i registret {', '.join(dict.fromkeys(register['period']))}: {parts} "
                f"({register['source'].iat[0]}, {', '.join(dict.fromkeys(register['source_location']))}).")
 
@@ -170,7 +173,7 @@ target_out = pd.DataFrame({
     "Period": [period_label(p) for p in target_rows["period"]],
     "Slag": target_rows["kind"].map(kaa.KIND_LABELS),
     "Kön": [KÖN[g] for g in target_rows["gender"]],
-    "Värde": [format_value(v, u) for v, u in zip(target_rows["value"], target_rows["unit"], strict=True)],
+    "Värde": printed_values(target_rows),
     "Mått": target_rows["measure_name"],
     "Källa": target_rows["source"],
     "Var i källan": target_rows["source_location"],
@@ -187,7 +190,7 @@ with st.expander(f"Anmärkningar till siffrorna ({len(noted)})", expanded=False)
         "Mått": noted["measure_name"],
         "Period": [period_label(p) for p in noted["period"]],
         "Kön": [KÖN[g] for g in noted["gender"]],
-        "Tryckt": noted["printed"],
+        "Tryckt": printed_values(noted),
         "Anmärkning": noted["note"],
         "Källa": noted["source"],
         "Var i källan": noted["source_location"],

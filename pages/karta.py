@@ -10,6 +10,7 @@ from dashboard.figures import karta as figures
 from dashboard.glossary_ui import glossary_popover
 from dashboard.mapdata import (
     LEVEL_LABELS,
+    city_printed,
     city_value,
     fokus_comparison,
     map_values,
@@ -77,7 +78,7 @@ observed = ui.observations_of(measure, periods=(period,), kinds=(kind,), groups=
 rapportgrupper = ui.memberships_at(day, "stadsdelsomrade", "rapportgrupp")
 values, unit = map_values(observed, level, kon, rapportgrupper)
 city = city_value(observed, kon)
-city_text = format_value(city, unit)
+city_text = city_printed(observed, kon, unit)
 try:
     polygons = ui.polygons(level, day)
 except GeoDataMissing as missing_geo:
@@ -123,7 +124,7 @@ table = values.set_index("area").reindex(area_names).reset_index()
 table["rank"] = table["value"].rank(ascending=False, method="min").astype("Int64")
 shown = pd.DataFrame({
     LEVEL_LABELS[level]: table["area"],
-    "Värde": [format_value(v, unit) for v in table["value"]],
+    "Värde": [format_value(v, unit, qualifier=q) for v, q in zip(table["value"], table["qualifier"], strict=True)],
     "Plats (1 = högst)": table["rank"],
     "Anmärkning": table["group_note"].fillna(""),
     "Källa": table["source"].fillna(""),

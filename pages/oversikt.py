@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import oversikt as ov
 from dashboard import ui
 from dashboard.glossary_ui import glossary_popover
-from dashboard.numbers import MISSING, format_value
+from dashboard.numbers import MISSING
 from dashboard.periods import period_label
 from queries import oversikt as queries
 
@@ -56,7 +56,7 @@ def _targets(view: ov.CardView) -> None:
         return
     year = ov.target_year(view.value.period) if view.value else None
     for target in view.targets:
-        text = f"**{target.label}:** {format_value(target.value, view.unit)}"
+        text = f"**{target.label}:** {target.text(view.unit)}"
         if not target.same_year:
             text += f" (gäller {target.period}, inte {year})"
         st.markdown(text)

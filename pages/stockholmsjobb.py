@@ -49,7 +49,7 @@ def one(frame: pd.DataFrame, measure: str, period: str, kind: str = "utfall") ->
 
 def metric(frame: pd.DataFrame, label: str, measure: str, period: str, kind: str = "utfall") -> None:
     row = one(frame, measure, period, kind)
-    value = MISSING if row is None else fig.shown_value(row["value"], row["unit"], row["printed"])
+    value = MISSING if row is None else fig.shown_value(row["value"], row["unit"], row["printed"], row.get("qualifier"))
     where = "" if row is None else f"Källa: {row['source']}, {row['source_location']}"
     st.metric(label, value, help=where or None)
 
@@ -147,7 +147,7 @@ else:
         if choice == "skillnad":
             shown = f"{fig.gap_value(row)} ({fig.COMPUTED})"
         else:
-            shown = fig.shown_value(row[choice], row["unit"], row[f"{choice}_printed"])
+            shown = fig.shown_value(row[choice], row["unit"], row[f"{choice}_printed"], row.get(f"{choice}_qualifier"))
         column.metric(f"{row['measure_name']}, {period_label(row['period'])} – {ui.KÖN_LABELS[choice].lower()}",
                       shown, help=f"Källa: {row['source']} ({row['source_location']})")
     st.dataframe(fig.gap_table(gaps), hide_index=True, width="stretch")
@@ -174,9 +174,9 @@ before = one(cohort, "jobbtorg_kohort_ekbistand_1ar_fore_inskrivning", "2018")
 after = one(cohort, "jobbtorg_kohort_ekbistand_2ar_efter_inskrivning", "2018")
 b1, b2 = st.columns(2)
 b1.metric("Ekonomiskt bistånd ett år före inskrivning", MISSING if before is None else
-          fig.shown_value(before["value"], "procent", before["printed"]))
+          fig.shown_value(before["value"], "procent", before["printed"], before.get("qualifier")))
 b2.metric("Ekonomiskt bistånd två år efter inskrivning", MISSING if after is None else
-          fig.shown_value(after["value"], "procent", after["printed"]))
+          fig.shown_value(after["value"], "procent", after["printed"], after.get("qualifier")))
 table_with_download(cohort, "stockholmsjobb_kohort_2018")
 
 # --- Budgeterade platser per stadsdelsnämnd ---

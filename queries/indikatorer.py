@@ -49,7 +49,7 @@ def indicator_observations(measure_ids: Sequence[str], engine: Engine | None = N
             observations.c.dataset, observations.c.measure, observations.c.period, observations.c.period_start,
             observations.c.period_end, areas.c.name.label("area"), observations.c.gender,
             observations.c.population_group.label("group"), observations.c.value, observations.c.printed,
-            observations.c.unit, observations.c.kind, sources.c.title.label("source"),
+            observations.c.qualifier, observations.c.unit, observations.c.kind, sources.c.title.label("source"),
             observations.c.source.label("source_id"), observations.c.source_location, observations.c.note,
             datasets.c.is_demo,
         )

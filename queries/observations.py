@@ -11,7 +11,7 @@ from dashboard.schema import areas, datasets, measures, observations, sources
 from queries.db import engine as default_engine
 
 EXPORT_COLUMNS = ["dataset", "measure", "measure_name", "period", "area", "area_level", "gender", "group",
-                  "value", "unit", "kind", "source", "source_location"]
+                  "qualifier", "value", "unit", "kind", "source", "source_location"]
 
 
 def _base_query():
@@ -21,7 +21,7 @@ def _base_query():
             observations.c.period, observations.c.period_start, observations.c.period_end,
             areas.c.name.label("area"), areas.c.level.label("area_level"), observations.c.gender,
             observations.c.population_group.label("group"), observations.c.value, observations.c.printed,
-            observations.c.unit, observations.c.kind, sources.c.title.label("source"),
+            observations.c.qualifier, observations.c.unit, observations.c.kind, sources.c.title.label("source"),
             observations.c.source.label("source_id"), observations.c.source_location, observations.c.note,
             datasets.c.is_demo,
         )

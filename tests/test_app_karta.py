@@ -90,19 +90,45 @@ def test_area_profile_lists_other_measures(app_env: str) -> None:
 
 @pytest.mark.parametrize("kon", ["totalt", "kvinnor", "män", "skillnad"])
 def test_every_gender_choice_draws_the_published_values(app_env: str, kon: str) -> None:
-    """Feriejobb 2022 is published per stadsdelsförvaltning and kön; the gap is kvinnor − män."""
-    at = open_app("pages/karta.py", {"matt": "feriejobb_anstallda", "period": "2022", "kon": kon})
+    """The stadsdelsnämnders' insatser 2022 are published per stadsdelsområde (and one reporting group) and kön;
+    the gap is kvinnor − män."""
+    measure = "sdf_insatser_unika_personer"
+    at = open_app("pages/karta.py", {"matt": measure, "period": "2022", "kon": kon})
     assert not at.exception
-    with (REPO / "data" / "observations" / "ar2022_feriejobb.csv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle)
-                if r["measure"] == "feriejobb_anstallda" and r["area_level"] == "stadsdelsomrade"]
-    by = {(r["area"], r["gender"]): float(r["value"]) for r in rows}
+    with (REPO / "data" / "observations" / "ar2022_stadsdelar.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["measure"] == measure and r["period"] == "2022"
+                and r["area_level"] in ("stadsdelsomrade", "rapportgrupp")]
+    by = {(member, r["gender"]): float(r["value"]) for r in rows for member in r["area"].split(", ")}
     areas = {a for a, _ in by}
+    assert {"Kungsholmen", "Rinkeby-Kista"} <= areas
     expected = ({a: by[(a, "kvinnor")] - by[(a, "män")] for a in areas} if kon == "skillnad"
                 else {a: by[(a, kon)] for a in areas})
     coloured = next(t for t in _map_traces(at) if t["type"] == "choroplethmap" and t.get("showscale") is not False)
     assert dict(zip(_array(coloured["locations"]), _array(coloured["z"]), strict=True)) == expected
     assert (coloured.get("zmid") == 0) == (kon == "skillnad"), "a diverging scale for the gap only"
+
+
+def test_feriejobb_per_forvaltning_never_colours_the_map(db) -> None:
+    """Feriejobb 2022 per förvaltning count where the young people worked, not where they live: they are
+    stored on förvaltningar (enheter), so the map does not offer them for stadsdelsområden."""
+    from queries.karta import map_catalogue
+
+    catalogue = map_catalogue(db)
+    assert "feriejobb_anstallda" not in set(catalogue["measure"])
+    assert "sdf_insatser_unika_personer" in set(catalogue["measure"])
+
+
+def test_the_map_prints_the_qualifier_in_hover_and_table(app_env: str) -> None:
+    at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12"})
+    assert not at.exception
+    coloured = next(t for t in _map_traces(at) if t["type"] == "choroplethmap" and t.get("showscale") is not False)
+    hover = dict(zip(_array(coloured["locations"]), coloured["hovertext"], strict=True))
+    assert "strax över 2 %" in hover["Bromma"] and "ca 10,3 %" in hover["Spånga-Tensta"]
+    assert "<br>11,5 %" in hover["Rinkeby-Kista"], "an exact number has no qualifier"
+    assert "Staden: omkring 6,3 %" in hover["Bromma"]
+    table = next(t.value for t in at.dataframe if "Värde" in t.value.columns and "Plats (1 = högst)" in t.value)
+    values = dict(zip(table.iloc[:, 0], table["Värde"], strict=True))
+    assert values["Hägersten-Älvsjö"] == "strax över 2 %"
 
 
 def test_demo_data_is_labelled_everywhere(app_env: str) -> None:

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
 
 YOUTH = "arbetsloshet_unga_18_24_antal"  # all 14 stadsdelsområden, June 2014 and June 2018
-FERIEJOBB = "feriejobb_anstallda"  # by stadsdelsförvaltning and kön, 2022
+BY_GENDER = "sdf_insatser_unika_personer"  # by stadsdelsområde and kön, 2022 (not feriejobb: per förvaltning)
 
 
 def gender_button(page, label: str):
@@ -33,13 +33,13 @@ def test_map_in_chromium_switching_period_and_gender(database_url: str) -> None:
         page.wait_for_function("window.location.search.includes('period=2018-06')", timeout=30_000)
         screenshot(page, f"karta-{backend}-unga-2018-06")
 
-        page.goto(f"{base}/karta?matt={FERIEJOBB}&period=2022")
+        page.goto(f"{base}/karta?matt={BY_GENDER}&period=2022")
         page.wait_for_selector("text=Jämför fokusområdena", timeout=60_000)
         gender_button(page, "Kvinnor").click()
         page.wait_for_function("window.location.search.includes('kon=kvinnor')", timeout=30_000)
         page.wait_for_selector("text=kvinnor, 2022", timeout=30_000)
-        screenshot(page, f"karta-{backend}-feriejobb-kvinnor")
+        screenshot(page, f"karta-{backend}-insatser-kvinnor")
         gender_button(page, "Kvinnor − män").click()
         page.wait_for_function("window.location.search.includes('kon=skillnad')", timeout=30_000)
-        screenshot(page, f"karta-{backend}-feriejobb-skillnad")
+        screenshot(page, f"karta-{backend}-insatser-skillnad")
     assert outside == [], f"sidan försökte nå internet: {outside}"

@@ -33,6 +33,10 @@ def test_export_observations_has_the_agreed_columns_and_formats(database_url: st
     assert all(r["source"] and r["source_location"] for r in rows)
     periods = {r["period"] for r in rows}
     assert {"2022", "2022-12", "2021-T1"} <= periods
+    approximate = [r for r in rows if r["measure"] == "sthlmsjobb_andel_arbete_studier_3man"
+                   and r["period"] == "2021-09/2022-08"]
+    assert [(r["qualifier"], r["value"]) for r in approximate] == [("drygt", "57.5")]
+    assert kaa[0]["qualifier"] == "", "an exact number has no qualifier"
 
 
 @pytest.mark.parametrize(("day", "areas"), [("2019-12-31", 14), ("2022-12-31", 13), ("2024-01-01", 11)])

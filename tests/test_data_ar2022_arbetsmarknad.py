@@ -14,7 +14,7 @@ SEED_FILE = "003_fca8bc5106e8f2da.txt"
 
 OBS_FILES = ["ar2022_arbetsloshet", "ar2022_uvas", "ar2022_feriejobb", "ar2022_stadsdelar"]
 OBS_COLS = ["measure", "period", "area", "area_level", "gender", "group", "value",
-            "printed", "unit", "kind", "source", "line", "note"]
+            "printed", "qualifier", "unit", "kind", "source", "line", "note"]
 KEY = ["measure", "period", "area", "area_level", "gender", "group", "kind"]
 ST = "Stockholms stad"
 
@@ -126,20 +126,20 @@ def test_arbetsloshet_values(obs):
     assert val(obs, m, "Skärholmen", period="2022-12") == 8.8
 
 
-def test_strax_over_2_procent_is_not_a_value(obs):
-    m = obs[obs.measure == "arbetsloshet_ar2022_andel"]
-    assert not set(m.area) & {"Kungsholmen", "Hägersten-Älvsjö", "Bromma"}
-    assert not (m.v == 2.0).any()
+def test_strax_over_2_procent_is_a_value_with_its_qualifier(obs):
+    m = obs[(obs.measure == "arbetsloshet_ar2022_andel") & obs.area.isin(["Kungsholmen", "Hägersten-Älvsjö", "Bromma"])]
+    assert sorted(m.area) == ["Bromma", "Hägersten-Älvsjö", "Kungsholmen"]
+    assert set(zip(m.v, m.qualifier, m.line, m.period)) == {(2.0, "strax över", "217", "2022-12")}
 
 
-def test_approximate_values_are_noted(obs, seed_lines):
-    approx = re.compile(r"\b(omkring|ca|cirka|runt|Runt)\b")
+def test_approximate_values_carry_their_qualifier(obs, seed_lines):
+    approx = re.compile(r"\b(omkring|ca|cirka|runt|drygt|närmare|strax under|strax över|över)\s*$", re.IGNORECASE)
     for r in obs.itertuples():
         line = seed_lines[int(r.line) - 1]
         prev = seed_lines[int(r.line) - 2]
-        before = (prev + " " + line.split(r.printed)[0])[-25:]
-        if approx.search(before):
-            assert re.search(r"omkring|ca |cirka|runt|Runt", r.note), (r.line, r.printed, r.note)
+        found = approx.search((prev + " " + line.split(r.printed)[0])[-25:])
+        if found:
+            assert r.qualifier == found.group(1).lower(), (r.line, r.printed, r.qualifier)
 
 
 def test_langtidsarbetslosa_parts(obs):
@@ -148,11 +148,14 @@ def test_langtidsarbetslosa_parts(obs):
     mn = val(obs, m, ST, "män", period="2022-12")
     assert (k, mn) == (7700, 7100)
     assert k + mn == val(obs, m, ST, period="2022-12") == 14800
-    # riket: only the approximate parts are recorded; the total is "strax under 150 000"
+    # riket: "strax under 150 000 personer (cirka 76 700 kvinnor, cirka 70 600 män)": all approximate, so the
+    # parts need not add up to the total
     assert val(obs, m, "Riket", "kvinnor", period="2022-12") == 76700
     assert val(obs, m, "Riket", "män", period="2022-12") == 70600
-    assert obs[(obs.measure == m) & (obs.area == "Riket") & (obs.gender == "totalt")
-               & (obs.period == "2022-12")].empty
+    assert val(obs, m, "Riket", period="2022-12") == 150000
+    riket = obs[(obs.measure == m) & (obs.area == "Riket") & (obs.period == "2022-12")]
+    assert dict(zip(riket.gender, riket.qualifier)) == {"totalt": "strax under", "kvinnor": "cirka", "män": "cirka"}
+    assert val(obs, m, "Riket", period="2020") == 155000  # "från omkring 155 000", period read from context
 
 
 # ---------------------------------------------------------------- UVAS
@@ -190,6 +193,8 @@ def test_feriejobb_by_forvaltning(obs, seed_lines):
     m = "feriejobb_anstallda"
     units = obs[(obs.measure == m) & (obs.area != ST)]
     assert len(set(units.area)) == 16
+    # counts per employing förvaltning: never a stadsdelsområde's value (the map would colour it)
+    assert set(units.area_level) == {"enhet"}
     for area, g in units.groupby("area"):
         d = dict(zip(g.gender, g.v))
         assert d["kvinnor"] + d["män"] == d["totalt"], area
@@ -199,11 +204,11 @@ def test_feriejobb_by_forvaltning(obs, seed_lines):
     assert tot["totalt"] == 9532 == val(obs, m, ST, group="alla")
     assert tot["män"] == 4704 == val(obs, m, ST, "män")
     assert tot["kvinnor"] == 4828 == val(obs, m, ST, "kvinnor")
-    # fackförvaltningar are enheter, stadsdelsförvaltningar stadsdelsområden
-    levels = dict(zip(units.area, units.area_level))
-    assert {a for a, l in levels.items() if l == "enhet"} == {
-        "Kyrkogårdsnämnden", "Trafikkontoret", "Utbildningsnämnden"}
-    assert levels["Hägersten-Älvsjö"] == "stadsdelsomrade"
+    # fackförvaltningar under their own names, the 13 stadsdelsförvaltningar named as förvaltningar
+    names = set(units.area)
+    assert {"Kyrkogårdsnämnden", "Trafikkontoret", "Utbildningsnämnden"} <= names
+    assert len({a for a in names if a.endswith(" stadsdelsförvaltning")}) == 13
+    assert "Hägersten-Älvsjö stadsdelsförvaltning" in names and "Hägersten-Älvsjö" not in names
 
 
 def test_feriejobb_known_text_table_mismatch(obs):

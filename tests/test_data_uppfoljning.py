@@ -30,7 +30,7 @@ DATASETS = [
     "t1_2021_stockholmsjobb",
 ]
 MEASURES_FILE = DATA / "measures" / "uppfoljning.csv"
-OBS_COLUMNS = ["measure", "period", "area", "area_level", "gender", "group", "value", "printed",
+OBS_COLUMNS = ["measure", "period", "area", "area_level", "gender", "group", "value", "printed", "qualifier",
                "unit", "kind", "source", "line", "note"]
 MEASURE_COLUMNS = ["measure", "name", "definition", "unit", "topic", "higher_is_better",
                    "population_base", "source", "line"]

@@ -175,6 +175,54 @@ def test_a_card_with_target_change_and_kön() -> None:
     assert list(view.sources_frame()["source_location"]) == ["rad 1", "rad 2", "rad 3", "rad 4", "rad 5"]
 
 
+def _qualified(obs: pd.DataFrame, qualifiers: dict[int, str]) -> pd.DataFrame:
+    """The frame with a qualifier column: {row index: word}."""
+    return obs.assign(qualifier=[qualifiers.get(i) for i in range(len(obs))])
+
+
+def test_an_approximate_value_keeps_its_word_and_its_change_and_gap_are_approximate() -> None:
+    card = ov.Card("k", "Kort", "m", "/kaa", "KAA")
+    obs = _qualified(frame(("m", "2021", "totalt", 56.8, "utfall"), ("m", "2022", "totalt", 57.5, "utfall"),
+                           ("m", "2022", "kvinnor", 47, "utfall"), ("m", "2022", "män", 53, "utfall")),
+                     {1: "drygt", 2: "cirka", 3: "cirka"})
+    view = ov.build_view(card, obs, INFO)
+    assert view.value_text == "drygt 57,5 %"
+    assert view.change_text == "\u2248 +1 procentenhet", "not +0,7: the newer value is approximate"
+    assert view.gap_text == "\u2248 \u22126 procentenheter"
+    assert view.kvinnor.text == "cirka 47 %" and view.previous.text == "56,8 %"
+
+
+def test_an_exact_change_stays_exact_beside_an_approximate_card() -> None:
+    card = ov.Card("k", "Kort", "m", "/kaa", "KAA")
+    obs = _qualified(frame(("m", "2021", "totalt", 56.8, "utfall"), ("m", "2022", "totalt", 57.5, "utfall")), {})
+    assert ov.build_view(card, obs, INFO).change_text == "+0,7 procentenheter"
+
+
+@pytest.mark.parametrize(("value", "qualifier", "target", "expected"), [
+    (50, "närmare", 50, "delvis uppfyllt"),  # below 50, above 45
+    (50, "", 50, "uppfyllt"),
+    (50, "omkring", 50, None),  # either side of the target
+    (57.5, "drygt", 55, "uppfyllt"),
+    (44.5, "drygt", 50, None),  # 44,5–45,5 straddles 90 % of the target
+    (30, "cirka", 50, "ej uppfyllt"),
+])
+def test_status_of_an_approximate_value(value: float, qualifier: str, target: float, expected: str | None) -> None:
+    assert ov.status(value, target, True, qualifier) == expected
+
+
+def test_an_approximate_value_at_the_target_gets_no_status_and_says_why() -> None:
+    card = ov.Card("k", "Kort", "m", "/kaa", "KAA")
+    obs = _qualified(frame(("m", "2022", "totalt", 50, "utfall"), ("m", "2022", "totalt", 50, "mål")), {0: "omkring"})
+    view = ov.build_view(card, obs, INFO)
+    assert view.status is None and "ungefärligt (omkring 50 %)" in view.no_status_reason
+
+
+def test_a_target_keeps_its_qualifier() -> None:
+    obs = _qualified(frame(("m", "2021", "totalt", 50, "mål")), {0: "minst"})
+    [target] = ov.targets_for(obs, ("m",), "2021")
+    assert target.text("procent") == "minst 50 %"
+
+
 def test_a_card_without_data_says_so() -> None:
     view = ov.build_view(ov.Card("k", "Kort", "m", "/kaa", "KAA"), frame(), INFO)
     assert view.value_text == "uppgift saknas" and view.status is None and view.gap_text == "uppgift saknas"
@@ -199,5 +247,11 @@ def test_every_card_measure_exists_and_targets_share_the_outcomes_unit() -> None
         for other in (*card.target_measures, *card.related):
             assert other in catalogue, other
             assert catalogue[other]["unit"] == catalogue[card.measure]["unit"], other
-        assert card.link.split("?")[0] in {"/kaa", "/stockholmsjobb", "/jobbtorg", "/karta", "/indikatorer"}
+        assert card.link.split("?")[0] in {"/kaa", "/stockholmsjobb", "/jobbtorg", "/karta", "/indikatorer", "/data"}
     assert set(ov.card_measures()) >= {c.measure for c in ov.CARDS}
+
+
+def test_the_feriejobb_card_does_not_send_people_to_a_map_of_förvaltningar() -> None:
+    """Feriejobb per förvaltning say where young people worked; the map would read as where they live."""
+    card = next(c for c in ov.CARDS if c.measure == "feriejobb_anstallda")
+    assert not card.link.startswith("/karta")

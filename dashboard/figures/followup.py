@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import KÖN_COLOURS, MISSING_COLOUR, TARGET_COLOUR, apply_style
-from dashboard.numbers import MISSING, format_value
+from dashboard.numbers import APPROX, MISSING, format_value, qualifier_of
 from dashboard.periods import period_label
 
 COMPUTED = "beräknat av verktyget"
@@ -32,16 +32,26 @@ def decimals_of(printed: object) -> int | None:
     return len(printed.split(",", 1)[1].strip()) if "," in printed else 0
 
 
-def shown_value(value: float | None, unit: str, printed: object = None) -> str:
-    """A published value in Swedish format with as many decimals as printed; a gap is "uppgift saknas"."""
+def shown_value(value: float | None, unit: str, printed: object = None, qualifier: object = None) -> str:
+    """A published value in Swedish format with as many decimals and the qualifier as printed ("drygt 57,5 %");
+    a gap is "uppgift saknas"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
-    return format_value(value, unit, decimals_of(printed))
+    return format_value(value, unit, decimals_of(printed), qualifier)
+
+
+def shown_row(row: pd.Series, unit: str | None = None) -> str:
+    """shown_value of one observation row (value, unit, printed, qualifier)."""
+    return shown_value(row["value"], unit or row["unit"], row.get("printed"), row.get("qualifier"))
+
+
+def _column(frame: pd.DataFrame, column: str) -> list:
+    return list(frame[column]) if column in frame else [None] * len(frame)
 
 
 def _values(frame: pd.DataFrame, column: str = "value") -> list[str]:
-    printed = frame["printed"] if "printed" in frame else [None] * len(frame)
-    return [shown_value(v, u, p) for v, u, p in zip(frame[column], frame["unit"], printed, strict=True)]
+    return [shown_value(v, u, p, q) for v, u, p, q in
+            zip(frame[column], frame["unit"], _column(frame, "printed"), _column(frame, "qualifier"), strict=True)]
 
 
 def chart_source(frame: pd.DataFrame) -> str:
@@ -76,22 +86,30 @@ def gender_gaps(frame: pd.DataFrame) -> pd.DataFrame:
     """Kvinnor, män, totalt and the gap kvinnor − män, one row per figure published for both kvinnor and män.
 
     The gap is computed here from the published figures (procentenheter for shares) and is never stored; it has
-    as many decimals as the more precise of the two.
+    as many decimals as the more precise of the two, or, from an approximate figure ("cirka 47 %"), whole units
+    and the qualifier "≈".
     """
     keys = ["measure", "measure_name", "period", "period_start", "area", "group", "kind", "unit"]
     keys = [k for k in keys if k in frame]
     values = frame.pivot_table(index=keys, columns="gender", values="value", aggfunc="first")
     printed = frame.pivot_table(index=keys, columns="gender", values="printed", aggfunc="first")
     printed.columns = [f"{c}_printed" for c in printed.columns]
+    words = frame.assign(qualifier=[qualifier_of(q) for q in _column(frame, "qualifier")]).pivot_table(
+        index=keys, columns="gender", values="qualifier", aggfunc="first")
+    printed = printed.join(words.rename(columns=lambda c: f"{c}_qualifier"))
     wide = values.join(printed).reset_index()
     for gender in ("kvinnor", "män", "totalt"):
-        for column in (gender, f"{gender}_printed"):
+        for column in (gender, f"{gender}_printed", f"{gender}_qualifier"):
             if column not in wide:
                 wide[column] = None
     wide = wide[wide["kvinnor"].notna() & wide["män"].notna()].copy()
     wide["gap_decimals"] = [max(decimals_of(a) or 0, decimals_of(b) or 0)
                             for a, b in zip(wide["kvinnor_printed"], wide["män_printed"], strict=True)]
+    wide["approximate"] = [bool(qualifier_of(a) or qualifier_of(b))
+                           for a, b in zip(wide["kvinnor_qualifier"], wide["män_qualifier"], strict=True)]
+    wide.loc[wide["approximate"], "gap_decimals"] = 0
     wide["gap"] = [round(k - m, d) for k, m, d in zip(wide["kvinnor"], wide["män"], wide["gap_decimals"], strict=True)]
+    wide["gap_qualifier"] = [APPROX if a else None for a in wide["approximate"]]
     wide["gap_unit"] = wide["unit"].map(lambda u: "procentenheter" if u == "procent" else u)
     sources = frame.groupby(keys)[["source", "source_location"]].agg(lambda s: ", ".join(dict.fromkeys(s)))
     return wide.merge(sources.reset_index(), on=keys, how="left").reset_index(drop=True)
@@ -99,14 +117,15 @@ def gender_gaps(frame: pd.DataFrame) -> pd.DataFrame:
 
 def gap_value(row: pd.Series) -> str:
     """The computed gap of one gender_gaps row, e.g. "7,14 procentenheter"."""
-    return format_value(row["gap"], row["gap_unit"], int(row["gap_decimals"]))
+    return format_value(row["gap"], row["gap_unit"], int(row["gap_decimals"]), row.get("gap_qualifier"))
 
 
 def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
     """The output of gender_gaps with Swedish headers and formatted values; the gap says it is computed."""
     def shown(gender: str) -> list[str]:
-        return [shown_value(v, u, p) for v, u, p in zip(gaps[gender], gaps["unit"], gaps[f"{gender}_printed"],
-                                                        strict=True)]
+        return [shown_value(v, u, p, q) for v, u, p, q in
+                zip(gaps[gender], gaps["unit"], gaps[f"{gender}_printed"], _column(gaps, f"{gender}_qualifier"),
+                    strict=True)]
 
     return pd.DataFrame({
         "Mått": gaps["measure_name"],
@@ -135,9 +154,8 @@ def bar_chart(frame: pd.DataFrame, *, x: str, series: str | None, unit: str, tit
         colour = (KÖN_COLOURS.get(str(name), SERIES_COLOURS[index % len(SERIES_COLOURS)]) if gender_colours
                   else SERIES_COLOURS[index % len(SERIES_COLOURS)])
         shown_unit = "antal" if unit == "procentenheter" else unit  # the axis title says procentenheter
-        text = [shown_value(v, shown_unit, p) for v, p in
-                zip(present["value"], present["printed"] if "printed" in present else [None] * len(present),
-                    strict=True)]
+        text = [shown_value(v, shown_unit, p, q) for v, p, q in
+                zip(present["value"], _column(present, "printed"), _column(present, "qualifier"), strict=True)]
         cats, vals = list(present[x]), list(present["value"])
         label = GENDER_LABELS.get(str(name), str(name)) if name is not None else "Värde"
         fig.add_trace(go.Bar(
@@ -199,9 +217,10 @@ def target_lines(frame: pd.DataFrame) -> pd.DataFrame:
     """Target rows (kind mål or kf-mål, kön totalt) as lines: value and a label naming year and source."""
     rows = frame[frame["kind"].isin(["mål", "kf-mål"]) & (frame["gender"] == "totalt")]
     rows = rows.drop_duplicates(["measure", "period", "kind", "value", "source", "source_location"])
-    labels = [f"{KIND_LABELS[k]} {period_label(p)}: {shown_value(v, u, t)} ({s}, {loc})" for k, p, v, u, t, s, loc in
-              zip(rows["kind"], rows["period"], rows["value"], rows["unit"], rows["printed"], rows["source"],
-                  rows["source_location"], strict=True)]
+    labels = [f"{KIND_LABELS[k]} {period_label(p)}: {shown_value(v, u, t, q)} ({s}, {loc})"
+              for k, p, v, u, t, q, s, loc in
+              zip(rows["kind"], rows["period"], rows["value"], rows["unit"], rows["printed"],
+                  _column(rows, "qualifier"), rows["source"], rows["source_location"], strict=True)]
     return pd.DataFrame({"value": list(rows["value"]), "label": labels})
 
 

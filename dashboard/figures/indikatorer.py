@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import KÖN_COLOURS, TARGET_COLOUR, apply_style
-from dashboard.numbers import MISSING, format_value
+from dashboard.numbers import MISSING, format_gap, format_value, qualifier_of
 from dashboard.periods import period_label
 
 KIND_LABELS = {"utfall": "Utfall", "mål": "Nämndens mål", "kf-mål": "KF:s mål", "prognos": "Prognos"}
@@ -32,9 +32,13 @@ def decimals(printed: object) -> int | None:
     return len(re.sub(r"\D", "", rest)) if comma else 0
 
 
-def format_printed(value: float | None, unit: str, printed: object = None) -> str:
-    """The value in Swedish format with as many decimals as the source printed."""
-    return format_value(value, unit, decimals(printed))
+def format_printed(value: float | None, unit: str, printed: object = None, qualifier: object = None) -> str:
+    """The value in Swedish format with as many decimals and the qualifier as the source printed."""
+    return format_value(value, unit, decimals(printed), qualifier)
+
+
+def _qualifiers(frame: pd.DataFrame) -> list:
+    return list(frame["qualifier"]) if "qualifier" in frame else [None] * len(frame)
 
 
 def goal_number(text: str) -> str:
@@ -84,7 +88,7 @@ def value_text(rows: pd.DataFrame, kind: str, gender: str = "totalt", with_perio
     if found.empty:
         return MISSING
     last = found.sort_values(["period_end", "period_start"]).iloc[-1]
-    text = format_printed(last["value"], last["unit"], last["printed"])
+    text = format_printed(last["value"], last["unit"], last["printed"], last.get("qualifier"))
     return f"{text} ({period_label(last['period'])})" if with_period else text
 
 
@@ -123,13 +127,20 @@ def observation_table(obs: pd.DataFrame) -> pd.DataFrame:
         "Period": [period_label(p) for p in ordered["period"]],
         "Slag": ordered["kind"].map(KIND_LABELS),
         "Kön": ordered["gender"].map(KÖN_LABELS),
-        "Värde": [format_printed(v, u, p) for v, u, p in
-                  zip(ordered["value"], ordered["unit"], ordered["printed"], strict=True)],
+        "Värde": [format_printed(v, u, p, q) for v, u, p, q in
+                  zip(ordered["value"], ordered["unit"], ordered["printed"], _qualifiers(ordered), strict=True)],
         "Var i källan": ordered["source_location"],
         "Källa": ordered["source"],
         "Tryckt i källan": ordered["printed"].fillna(""),
         "Anmärkning": ordered["note"].fillna(""),
     })
+
+
+def _shown(row: object, unit: str) -> str:
+    """One itertuples row as printed, or 'uppgift saknas' when there is none."""
+    if row is None:
+        return MISSING
+    return format_printed(row.value, unit, row.printed, getattr(row, "qualifier", None))
 
 
 def gender_table(obs: pd.DataFrame) -> pd.DataFrame:
@@ -144,12 +155,14 @@ def gender_table(obs: pd.DataFrame) -> pd.DataFrame:
         gap_unit = "procentenheter" if unit == "procent" else unit
         places = [decimals(r.printed) or 0 for r in (women, men) if r is not None]
         gap = women.value - men.value if women is not None and men is not None else None
+        approximate = any(qualifier_of(getattr(r, "qualifier", None)) for r in (women, men) if r is not None)
+        gap_text = format_gap(gap, gap_unit, max(places), approximate)
         rows.append({
             "Period": period_label(period),
-            "Totalt": format_printed(total.value, unit, total.printed) if total is not None else MISSING,
-            "Kvinnor": format_printed(women.value, unit, women.printed) if women is not None else MISSING,
-            "Män": format_printed(men.value, unit, men.printed) if men is not None else MISSING,
-            f"Skillnad kvinnor − män ({gap_unit}, {GAP_NOTE})": format_value(gap, gap_unit, max(places)),
+            "Totalt": _shown(total, unit),
+            "Kvinnor": _shown(women, unit),
+            "Män": _shown(men, unit),
+            f"Skillnad kvinnor − män ({gap_unit}, {GAP_NOTE})": gap_text,
             "Källa": source,
             "Var i källan": ", ".join(dict.fromkeys(group["source_location"])),
         })
@@ -199,8 +212,8 @@ def indicator_figure(obs: pd.DataFrame, *, unit: str, source: str | None = None,
         rows = ordered[(ordered["kind"] == kind) & (ordered["gender"] == gender)]
         if rows.empty:
             continue
-        texts = [format_printed(v, u, p) for v, u, p in zip(rows["value"], rows["unit"], rows["printed"],
-                                                              strict=True)]
+        texts = [format_printed(v, u, p, q) for v, u, p, q in
+                 zip(rows["value"], rows["unit"], rows["printed"], _qualifiers(rows), strict=True)]
         name = KIND_LABELS[kind] + ("" if gender == "totalt" else f", {KÖN_LABELS[gender].lower()}")
         position = _TEXT_POSITION.get((kind, gender))
         style = {**style, "mode": style["mode"] if position else style["mode"].replace("+text", "")}

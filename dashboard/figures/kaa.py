@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.figures.style import KÖN_COLOURS, MISSING_COLOUR, TARGET_COLOUR, apply_style
-from dashboard.numbers import MISSING, format_value
+from dashboard.numbers import MISSING, format_value, qualifier_of
 from dashboard.periods import period_label
 
 COMPUTED = "beräknat av verktyget"
@@ -99,6 +99,7 @@ def funnel_table(obs: pd.DataFrame, periods: tuple[str, ...], genders: tuple[str
                     "base_label": STEP_BY_KEY[step.base].label if step.base else "",
                     "count": count,
                     "share_published": float(share_row["value"]) if share_row is not None else math.nan,
+                    "share_qualifier": qualifier_of(share_row.get("qualifier")) if share_row is not None else "",
                     "share_computed": computed,
                     "source": "; ".join(dict.fromkeys(r["source"] for r in used)),
                     "source_location": ", ".join(dict.fromkeys(r["source_location"] for r in used)),
@@ -113,7 +114,7 @@ COMPUTED_MARK = "*"  # after a share in a chart: computed by the tool (explained
 def share_text(row: pd.Series) -> str:
     """The share kept as shown in a chart: the published one if any, otherwise the computed one with a '*'."""
     if not _missing(row["share_published"]):
-        return format_value(row["share_published"], "procent")
+        return format_value(row["share_published"], "procent", qualifier=row.get("share_qualifier"))
     if not _missing(row["share_computed"]):
         return format_value(row["share_computed"], "procent", 1) + COMPUTED_MARK
     return ""
@@ -139,11 +140,15 @@ def gap_table(table: pd.DataFrame) -> pd.DataFrame:
         both_published = not any(_missing(by.at[g, "share_published"]) for g in ("kvinnor", "män"))
         column = "share_published" if both_published else "share_computed"
         women, men = by.at["kvinnor", column], by.at["män", column]
+        words = {g: by.at[g, "share_qualifier"] if both_published and "share_qualifier" in by else "" for g in by.index}
         out.append({"period": period, "step": step, "label": by.at["kvinnor", "label"],
                     "kvinnor": women, "män": men,
                     "gap": women - men if not (_missing(women) or _missing(men)) else math.nan,
-                    "how": PUBLISHED + "a andelar, skillnaden " + COMPUTED if both_published else COMPUTED})
-    return pd.DataFrame(out, columns=["period", "step", "label", "kvinnor", "män", "gap", "how"])
+                    "how": PUBLISHED + "a andelar, skillnaden " + COMPUTED if both_published else COMPUTED,
+                    "kvinnor_qualifier": words["kvinnor"], "män_qualifier": words["män"],
+                    "approximate": bool(words["kvinnor"] or words["män"])})
+    return pd.DataFrame(out, columns=["period", "step", "label", "kvinnor", "män", "gap", "how", "kvinnor_qualifier",
+                                      "män_qualifier", "approximate"])
 
 
 def published_gender_gaps(obs: pd.DataFrame) -> pd.DataFrame:
@@ -153,13 +158,16 @@ def published_gender_gaps(obs: pd.DataFrame) -> pd.DataFrame:
     for (measure, period), part in shares.groupby(["measure", "period"], sort=False):
         by = part.set_index("gender")
         if {"kvinnor", "män"} <= set(by.index):
+            words = {g: qualifier_of(by.at[g, "qualifier"]) if "qualifier" in by else "" for g in ("kvinnor", "män")}
             out.append({"measure": measure, "measure_name": by.at["kvinnor", "measure_name"], "period": period,
                         "kvinnor": by.at["kvinnor", "value"], "män": by.at["män", "value"],
                         "gap": by.at["kvinnor", "value"] - by.at["män", "value"],
                         "source": by.at["kvinnor", "source"],
-                        "source_location": ", ".join(dict.fromkeys(part["source_location"]))})
+                        "source_location": ", ".join(dict.fromkeys(part["source_location"])),
+                        "kvinnor_qualifier": words["kvinnor"], "män_qualifier": words["män"],
+                        "approximate": bool(words["kvinnor"] or words["män"])})
     return pd.DataFrame(out, columns=["measure", "measure_name", "period", "kvinnor", "män", "gap", "source",
-                                      "source_location"])
+                                      "source_location", "kvinnor_qualifier", "män_qualifier", "approximate"])
 
 
 def funnel_figure(table: pd.DataFrame, series: tuple[str, ...], periods: tuple[str, ...], *,
@@ -217,6 +225,11 @@ def targets_frame(obs: pd.DataFrame, goal: str) -> pd.DataFrame:
     return part.sort_values(["period_start", "period", "kind", "gender"]).reset_index(drop=True)
 
 
+def _words(frame: pd.DataFrame) -> list:
+    """The qualifier of each row ("närmare"), None where the frame has none."""
+    return list(frame["qualifier"]) if "qualifier" in frame else [None] * len(frame)
+
+
 def targets_figure(obs: pd.DataFrame, *, title: str | None = None, source: str | None = None,
                    demo: bool = False) -> go.Figure:
     """Two panels (arbete, studier): published shares per period and kön as bars, targets as red marks."""
@@ -233,7 +246,8 @@ def targets_figure(obs: pd.DataFrame, *, title: str | None = None, source: str |
                 x=[labels[p] for p in part["period"]], y=part["value"], name=gender.capitalize(),
                 marker_color=KÖN_COLOURS[gender], offsetgroup=gender, legendgroup=gender,
                 showlegend=col == 2 and not part.empty,
-                text=[format_value(v, "procent") for v in part["value"]], textposition="outside",
+                text=[format_value(v, "procent", qualifier=q)
+                      for v, q in zip(part["value"], _words(part), strict=True)], textposition="outside",
                 textfont={"size": 12}, cliponaxis=False,
                 hovertemplate="%{x}: %{text}<extra>" + gender + "</extra>",
             ), row=1, col=col)
@@ -243,7 +257,8 @@ def targets_figure(obs: pd.DataFrame, *, title: str | None = None, source: str |
             fig.add_trace(go.Scatter(
                 x=[labels[p] for p in part["period"]], y=part["value"], mode="markers+text",
                 marker={"symbol": symbol, "size": 14, "color": TARGET_COLOUR, "line": {"color": "white", "width": 1}},
-                text=[f"{short} {format_value(v, 'procent')}" for v in part["value"]], textposition=position,
+                text=[f"{short} {format_value(v, 'procent', qualifier=q)}"
+                      for v, q in zip(part["value"], _words(part), strict=True)], textposition=position,
                 textfont={"color": TARGET_COLOUR, "size": 12}, cliponaxis=False,
                 name=KIND_LABELS[kind], legendgroup=kind, showlegend=col == 2 and not part.empty,
                 hovertemplate="%{x}: %{text}<extra></extra>",

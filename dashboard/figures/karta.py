@@ -26,7 +26,7 @@ def hover_texts(values: pd.DataFrame, unit: str, city_text: str, demo: bool) -> 
     total = int(values["value"].notna().sum())
     texts = []
     for row in values.itertuples():
-        lines = [f"<b>{row.area}</b>", format_value(row.value, unit)]
+        lines = [f"<b>{row.area}</b>", format_value(row.value, unit, qualifier=getattr(row, "qualifier", None))]
         if getattr(row, "group_note", ""):
             lines.append(row.group_note)
         lines.append(f"Staden: {city_text}")
@@ -136,8 +136,9 @@ def profile_chart(series: pd.DataFrame, area: str, unit: str, demo: bool = False
         fig.add_trace(go.Scatter(
             x=rows["period_start"], y=rows["value"], mode="lines+markers", name=name,
             line={"width": 3 if name == area else 2, "dash": "solid" if name == area else "dot"},
-            hovertext=[f"{name}: {format_value(v, unit)}" + (f"<br><b>{DEMO_LABEL}</b>" if demo else "")
-                       for v in rows["value"]], hoverinfo="text",
+            hovertext=[f"{name}: {format_value(v, unit, qualifier=q)}" + (f"<br><b>{DEMO_LABEL}</b>" if demo else "")
+                       for v, q in zip(rows["value"], rows.get("qualifier", [None] * len(rows)), strict=True)],
+            hoverinfo="text",
         ))
     if series.empty:
         fig.add_annotation(text=MISSING, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
