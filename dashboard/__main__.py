@@ -30,14 +30,16 @@ def main(argv: list[str] | None = None) -> int:
             counts = build_db(include_demo=not args.utan_demo, data_dir=args.data)
             print("Databasen byggd: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         elif args.what == "observations":
+            from dashboard.exports import neutralised_frame
             from queries.observations import export_frame
 
-            export_frame().to_csv(sys.stdout, index=False, float_format="%.10g")
+            neutralised_frame(export_frame()).to_csv(sys.stdout, index=False, float_format="%.10g")
         else:
+            from dashboard.exports import neutralised_frame
             from queries.areas import stadsdelar_at
 
             frame = stadsdelar_at(args.date)[["stadsdel", "stadsdelsomrade"]]
-            frame.to_csv(sys.stdout, index=False)
+            neutralised_frame(frame).to_csv(sys.stdout, index=False)
     except LoadError as error:
         print(error, file=sys.stderr)
         return 1

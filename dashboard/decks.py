@@ -51,6 +51,11 @@ deck_slides = Table(
 TABLES = [decks, deck_slides]
 
 
+def slide_count(count: int) -> str:
+    """'1 bild', '2 bilder', '0 bilder': how every page counts slides."""
+    return f"{count} bild" if count == 1 else f"{count} bilder"
+
+
 class DeckError(ValueError):
     """A deck operation that cannot be done, told in Swedish."""
 

@@ -95,7 +95,9 @@ def chart_svg(fig: go.Figure) -> bytes:
 
 def stamped(slide: Slide, base_url: str = "") -> tuple[go.Figure, int]:
     """The slide's chart with its title above and its whole footnote below, for a picture on its own."""
-    lines = [line for part in slide.footnote_parts(base_url) for line in wrap(part, 10, CHART_WIDTH * 0.72)]
+    # Wrapped at the font's own size to 60 % of the picture: the note starts where the plot area does, which a
+    # chart with long category labels pushes far to the right.
+    lines = [line for part in slide.footnote_parts(base_url) for line in wrap(part, 11, CHART_WIDTH * 0.6)]
     extra = 24 + 15 * len(lines)
     fig = go.Figure(slide.figure)
     fig.update_layout(title={"text": title_of(slide), "x": 0.01, "xanchor": "left", "font": {"size": 18}},

@@ -19,4 +19,6 @@ def table_with_download(frame: pd.DataFrame, name: str) -> None:
     """The rows as a Swedish table, their sources, and CSV/Excel downloads."""
     st.dataframe(fig.shown_table(frame), hide_index=True, width="stretch")
     ui.sources_caption(frame)
-    ui.download_table(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}")
+    ui.download_table(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}",
+                      context={"Mått": ui.measures_text(frame), "Period": ui.periods_text(frame),
+                               "Kön": ui.genders_text(frame), "Dataset": ui.dataset_names(frame)})

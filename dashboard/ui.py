@@ -95,23 +95,28 @@ def source_text(frame: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def download_table(frame: pd.DataFrame, file_name: str, *, is_demo: bool = False, key: str | None = None,
-                   rule: str | None = None) -> None:
-    """CSV and Excel side by side, Swedish headers, the source of every row; demo data and the small-number
-    rule (when given) are stated in the file itself."""
-    from dashboard.exports import xlsx_bytes
+def download_table(frame: pd.DataFrame, file_name: str, *, context: dict[str, str | None],
+                   is_demo: bool = False, key: str | None = None, rule: str | None = None) -> None:
+    """CSV for Swedish Excel (the default), CSV for programs and Excel, side by side. Each file says on every row
+    what it holds: `context` gives "Mått", "Period", "Kön" and "Dataset" (None: does not apply; a column the
+    table has keeps its own values). Demo data and the small-number rule (when given) are stated in the file."""
+    from dashboard.exports import XLSX_MIME, csv_bytes, with_context, xlsx_bytes
 
-    out = labelled(frame, is_demo)
+    table = with_context(frame, context)
+    out = labelled(table, is_demo)
     if rule:
         out.insert(len(out.columns), "Skydd av små tal", rule)
     stem = file_name.removesuffix(".csv")
-    left, right = st.columns(2)
-    left.download_button("Ladda ner CSV", out.to_csv(index=False).encode("utf-8-sig"), file_name=f"{stem}.csv",
-                         mime="text/csv", key=key)
-    right.download_button("Ladda ner Excel", xlsx_bytes(frame, is_demo=is_demo, rule=rule),
-                          file_name=f"{stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}_xlsx" if key else None)
+    excel_csv, program_csv, excel = st.columns(3)
+    excel_csv.download_button("CSV (Excel, semikolon)", csv_bytes(out), file_name=f"{stem}.csv",
+                              mime="text/csv", key=key, icon=":material/download:",
+                              help="Semikolon och decimalkomma: öppnas som kolumner i svenskt Excel.")
+    program_csv.download_button("CSV (komma, för program)", csv_bytes(out, for_excel=False),
+                                file_name=f"{stem}_komma.csv", mime="text/csv",
+                                key=f"{key}_komma" if key else None,
+                                help="Komma och decimalpunkt, UTF-8: för R, Python och andra program.")
+    excel.download_button("Excel (.xlsx)", xlsx_bytes(table, is_demo=is_demo, rule=rule), file_name=f"{stem}.xlsx",
+                          mime=XLSX_MIME, key=f"{key}_xlsx" if key else None, icon=":material/download:")
 
 
 @st.cache_data(show_spinner=False)
@@ -155,3 +160,41 @@ def water() -> dict:
     from geo.boundaries import water_geojson
 
     return water_geojson(tolerance_m=60.0, decimals=4, min_area_m2=200_000.0)
+
+
+def dataset_names(frame: pd.DataFrame) -> str:
+    """The titles of the data sets behind the rows ('dataset' column), each once, for a download's context."""
+    if frame.empty or "dataset" not in frame.columns:
+        return "uppgift saknas"
+    titles = datasets_overview().set_index("dataset")["title"]
+    return "; ".join(str(titles.get(d, d)) for d in dict.fromkeys(frame["dataset"]))
+
+
+def periods_text(frame: pd.DataFrame) -> str:
+    """The periods of the rows ('period' column) in time order, as labels, for a download's context."""
+    from dashboard.periods import period_label
+
+    if frame.empty or "period" not in frame.columns:
+        return "uppgift saknas"
+    ordered = frame.sort_values("period_start") if "period_start" in frame.columns else frame
+    return "; ".join(period_label(p) for p in dict.fromkeys(ordered["period"]))
+
+
+def measures_text(frame: pd.DataFrame) -> str:
+    """The names of the measures behind the rows ('measure_name' column), each once, for a download's context."""
+    if frame.empty or "measure_name" not in frame.columns:
+        return "uppgift saknas"
+    return "; ".join(str(m) for m in dict.fromkeys(frame["measure_name"]))
+
+
+def genders_text(frame: pd.DataFrame) -> str:
+    """The kön of the rows ('gender' column), each once ('Kvinnor; Män; Totalt'), for a download's context."""
+    if frame.empty or "gender" not in frame.columns:
+        return "uppgift saknas"
+    return "; ".join(KÖN_LABELS.get(g, str(g)) for g in dict.fromkeys(frame["gender"]))
+
+
+def dataset_title(dataset: str) -> str:
+    """A data set's title (its id if it has none), for a download's context."""
+    titles = datasets_overview().set_index("dataset")["title"]
+    return str(titles.get(dataset, dataset))

@@ -98,7 +98,8 @@ else:
     table = pd.DataFrame({"Begrepp": shown["term"], "Definition": shown["definition"], "Källa": shown["source"],
                           "Var i källan": shown["source_location"]})
     st.dataframe(table, hide_index=True, width="stretch")
-    ui.download_table(table, "begrepp.csv", key="dl_begrepp_csv")
+    ui.download_table(table, "begrepp.csv", key="dl_begrepp_csv",  # a glossary: no measure, period, kön or data set
+                      context={"Mått": None, "Period": None, "Kön": None, "Dataset": None})
     ui.sources_caption(shown)
 
 state.publish("kalla")

@@ -174,7 +174,9 @@ with detail:
         st.markdown("**Alla värden för måttet**")
         table = fig_ind.observation_table(values)
         st.dataframe(table, hide_index=True, width="stretch")
-        ui.download_table(table, f"indikator_{chosen}.csv", is_demo=is_demo, key="dl_ind_csv")
+        ui.download_table(table, f"indikator_{chosen}.csv", is_demo=is_demo, key="dl_ind_csv", context={
+            "Mått": ind["name"], "Period": ui.periods_text(values), "Kön": ui.genders_text(values),
+            "Dataset": ui.dataset_names(values)})
 
         st.markdown("**Kvinnor och män**")
         by_gender = fig_ind.gender_table(values)
@@ -198,7 +200,9 @@ st.dataframe(summary, hide_index=True, width="stretch")
 st.caption("Mål, utfall och prognos ur indikatorns eget dokument, med perioden inom parentes. Statusen i "
            "Tertialrapport 1 2021 är rapporterad per mål, inte per indikator (se anmärkningen vid varje "
            "indikator).")
-ui.download_table(summary, "indikatorer.csv", is_demo=is_demo, key="dl_all_csv")
+ui.download_table(summary, "indikatorer.csv", is_demo=is_demo, key="dl_all_csv", context={
+    "Mått": "Indikatorerna i urvalet, en rad per indikator", "Period": "senaste värdet, perioden inom parentes",
+    "Kön": "Totalt", "Dataset": ui.dataset_names(obs)})
 ui.sources_caption(shown.rename(columns={"document_title": "source"}))
 
 state.publish(*FILTER_KEYS, "ind")

@@ -76,7 +76,8 @@ if choice == "skillnad":
 st.dataframe(pivot(counts), hide_index=True, width="stretch")
 ui.sources_caption(counts)
 ui.download_table(fig.export_table(counts), f"jobbtorg_inskrivna_{span}.csv", is_demo=bool(counts["is_demo"].any()),
-                key="csv_inskrivna")
+                  key="csv_inskrivna", context={"Mått": ui.measures_text(counts), "Period": ui.periods_text(counts),
+                                                "Kön": ui.KÖN_LABELS[choice], "Dataset": ui.dataset_names(counts)})
 
 # --- Unika individer och inskrivna ---
 st.header("Unika individer och inskrivna")

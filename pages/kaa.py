@@ -118,7 +118,10 @@ out = pd.DataFrame({
     "Var i källan": rows["source_location"],
 })
 st.dataframe(out, hide_index=True, width="stretch")
-ui.download_table(out, f"kaa_tratten_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_tratt")
+ui.download_table(out, f"kaa_tratten_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_tratt", context={
+    "Mått": "KAA-tratten: antal per steg och andel av föregående steg",
+    "Period": ui.periods_text(obs[obs["period"].isin(periods)]), "Kön": ui.KÖN_LABELS[kon],
+    "Dataset": ui.dataset_names(obs[obs["period"].isin(periods)])})
 
 st.subheader("Kvinnor och män")
 gaps = kaa.gap_table(kaa.funnel_table(obs, periods, ("kvinnor", "män")))
@@ -136,7 +139,9 @@ gap_out = gap_out[gaps["step"] != "omfattade"]
 st.write("Andelen kvar av föregående steg för kvinnor och män, och skillnaden mellan dem. "
          "Andelarna och skillnaden är beräknade av verktyget ur de publicerade antalen per kön.")
 st.dataframe(gap_out, hide_index=True, width="stretch")
-ui.download_table(gap_out, f"kaa_kon_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_kon")
+ui.download_table(gap_out, f"kaa_kon_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_kon", context={
+    "Mått": "KAA-tratten: andel kvar av föregående steg", "Period": ui.periods_text(kon_rows),
+    "Kön": "Kvinnor och män", "Dataset": ui.dataset_names(kon_rows)})
 ui.sources_caption(kon_rows)
 shares_by_kön = kaa.published_gender_gaps(obs[obs["measure"] != "kaa_omfattade_andel_kon"])
 if not shares_by_kön.empty:
@@ -154,7 +159,9 @@ if not shares_by_kön.empty:
         "Var i källan": shares_by_kön["source_location"],
     })
     st.dataframe(shares_out, hide_index=True, width="stretch")
-    ui.download_table(shares_out, "kaa_andelar_per_kon.csv", is_demo=bool(obs["is_demo"].any()), key="dl_andel_kon")
+    ui.download_table(shares_out, "kaa_andelar_per_kon.csv", is_demo=bool(obs["is_demo"].any()), key="dl_andel_kon",
+                      context={"Mått": ui.measures_text(shares_by_kön), "Period": ui.periods_text(shares_by_kön),
+                               "Kön": "Kvinnor och män", "Dataset": ui.dataset_names(obs)})
 register = obs[(obs["measure"] == "kaa_omfattade_andel_kon") & obs["period"].isin(periods)]
 if not register.empty:
     parts = ", ".join(f"{g} {_pct(v, None, q)}" for g, v, q in
@@ -179,7 +186,9 @@ target_out = pd.DataFrame({
     "Var i källan": target_rows["source_location"],
 })
 st.dataframe(target_out, hide_index=True, width="stretch")
-ui.download_table(target_out, "kaa_mal.csv", is_demo=bool(obs["is_demo"].any()), key="dl_mal")
+ui.download_table(target_out, "kaa_mal.csv", is_demo=bool(obs["is_demo"].any()), key="dl_mal", context={
+    "Mått": ui.measures_text(target_rows), "Period": ui.periods_text(target_rows),
+    "Kön": ui.genders_text(target_rows), "Dataset": ui.dataset_names(obs)})
 ui.sources_caption(target_rows)
 
 noted = obs[obs["note"].notna() & (obs["note"] != "")]
@@ -196,5 +205,7 @@ with st.expander(f"Anmärkningar till siffrorna ({len(noted)})", expanded=False)
         "Var i källan": noted["source_location"],
     })
     st.dataframe(notes_out, hide_index=True, width="stretch")
-    ui.download_table(notes_out, "kaa_anmarkningar.csv", is_demo=bool(obs["is_demo"].any()), key="dl_anm")
+    ui.download_table(notes_out, "kaa_anmarkningar.csv", is_demo=bool(obs["is_demo"].any()), key="dl_anm", context={
+        "Mått": ui.measures_text(noted), "Period": ui.periods_text(noted), "Kön": ui.genders_text(noted),
+        "Dataset": ui.dataset_names(noted)})
 share_bar("kaa", ["jmf", "kon"])

@@ -132,7 +132,9 @@ shown = pd.DataFrame({
 })
 with st.expander("Tabell med samma siffror", expanded=False):
     st.dataframe(ui.labelled(shown, is_demo), hide_index=True, width="stretch")
-    ui.download_table(shown, f"karta_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="karta_csv")
+    ui.download_table(shown, f"karta_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="karta_csv", context={
+        "Mått": info["name"], "Period": period_label(period), "Kön": ui.KÖN_LABELS[kon],
+        "Dataset": ui.dataset_names(observed)})
 
 # Fokusområdena against each other and the city.
 st.subheader("Jämför fokusområdena")
@@ -140,7 +142,9 @@ comparison = fokus_comparison(observed, kon, ui.memberships_at(day, "stadsdel", 
                               ui.memberships_at(day, "stadsdel", "stadsdelsomrade"), unit, city)
 st.dataframe(ui.labelled(comparison, is_demo), hide_index=True, width="stretch")
 ui.sources_caption(observed)
-ui.download_table(comparison, f"fokusomraden_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="fokus_csv")
+ui.download_table(comparison, f"fokusomraden_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="fokus_csv", context={
+    "Mått": info["name"], "Period": period_label(period), "Kön": ui.KÖN_LABELS[kon],
+    "Dataset": ui.dataset_names(observed)})
 st.caption("Där måttet inte finns per fokusområde visas värdet för det eller de stadsdelsområden som "
            "fokusområdet ligger i – inte för fokusområdet självt.")
 

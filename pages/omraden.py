@@ -53,7 +53,9 @@ def rule_caption() -> None:
 
 def downloads(table: pd.DataFrame, name: str, key: str) -> None:
     """CSV (the rule in a column on every row) and Excel (the rule on the sheet Källor), both marked demo."""
-    ui.download_table(table, f"{name}.csv", is_demo=True, key=key, rule=RULE_TEXT)
+    ui.download_table(table, f"{name}.csv", is_demo=True, key=key, rule=RULE_TEXT, context={
+        "Mått": PROGRAM_TITLES[name.split("_")[1]], "Period": str(year), "Kön": ui.KÖN_LABELS[kon],
+        "Dataset": ui.dataset_title(DATASET)})
 
 
 st.title("Uppföljning per område")

@@ -24,6 +24,26 @@ PRESENTING_CSS = """<style>
 .st-key-slide_number p { font-size: 1.3rem !important; color: #555; text-align: right; }
 .st-key-slide_foot p { font-size: 1rem; color: #333; line-height: 1.35; margin: 0 0 0.35rem 0; }
 </style>"""
+# Keys while presenting: ← ↑ Page Up back, → ↓ Page Down on, Esc leaves. Streamlit has no key bindings of its own
+# for several keys per button, so one listener (added once per browser tab, inline: nothing is fetched) clicks the
+# page's own buttons; a disabled button (first or last slide) does nothing, and typing in a field is left alone.
+KEYS_JS = """<script>
+(() => {
+  if (window.__presentationKeys) return;
+  window.__presentationKeys = true;
+  const keys = {ArrowLeft: "foregaende", ArrowUp: "foregaende", PageUp: "foregaende", ArrowRight: "nasta",
+                ArrowDown: "nasta", PageDown: "nasta", Escape: "avsluta"};
+  document.addEventListener("keydown", (event) => {
+    const key = keys[event.key];
+    if (!key || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable=true]")) return;
+    const button = document.querySelector(`.st-key-${key} button`);
+    if (!button) return;  // not presenting
+    event.preventDefault();
+    if (!button.disabled) button.click();
+  });
+})();
+</script>"""
 
 
 @st.cache_data(show_spinner="Hämtar vyn …", ttl=600)
@@ -68,6 +88,7 @@ def go_to(number: int | None) -> None:
 def present(deck: deck_queries.Deck, items: list[deck_queries.DeckSlide], base: str) -> None:
     """Full screen: one slide, large type, Föregående/Nästa, the slide number and the footnote."""
     st.html(PRESENTING_CSS)
+    st.html(KEYS_JS, unsafe_allow_javascript=True)
     try:
         number = min(max(int(st.query_params.get("bild", "1")), 1), len(items))
     except ValueError:
@@ -94,7 +115,8 @@ def present(deck: deck_queries.Deck, items: list[deck_queries.DeckSlide], base: 
     forward.button("Nästa →", key="nasta", disabled=number >= len(items), on_click=go_to, args=(number + 1,),
                    width="stretch", type="primary")
     leave.button("Avsluta visningen", key="avsluta", on_click=go_to, args=(None,), width="stretch")
-    st.caption(f"{deck.name} · Länk till den här bilden: {base}/presentation?deck={deck.id}&bild={number}")
+    st.caption(f"{deck.name} · Tangenter: → eller Page Down nästa bild, ← eller Page Up föregående, Esc avslutar · "
+               f"Länk till den här bilden: {base}/presentation?deck={deck.id}&bild={number}")
 
 
 def new_deck_form(expanded: bool) -> None:
@@ -157,7 +179,7 @@ def edit(deck_list: list[deck_queries.Deck], base: str) -> None:
         st.session_state["deck"] = st.session_state.pop("_ny_deck")
     state.bind("deck", list(by_id), next(iter(by_id)))
     chosen = st.selectbox("Välj presentation", list(by_id), key="deck",
-                          format_func=lambda d: f"{by_id[d].name} ({by_id[d].slides} bilder)")
+                          format_func=lambda d: f"{by_id[d].name} ({decks.slide_count(by_id[d].slides)})")
     state.publish("deck")
     deck = by_id[chosen]
     items = deck_queries.slides_of(deck.id)
@@ -179,7 +201,8 @@ def edit(deck_list: list[deck_queries.Deck], base: str) -> None:
                    "källa, period, definition, data och länken tillbaka till vyn.")
         slide_rows(items, base)
     with st.expander("Ta bort presentationen"):
-        st.write(f"Presentationen ”{deck.name}” och dess {deck.slides} bilder tas bort. Vyerna påverkas inte.")
+        st.write(f"Presentationen ”{deck.name}” och dess {decks.slide_count(deck.slides)} tas bort. "
+                 "Vyerna påverkas inte.")
         if st.button("Ta bort", key="ta_bort_deck"):
             decks.delete_deck(deck.id)
             st.session_state.pop("deck", None)

@@ -88,3 +88,49 @@ def test_add_the_view_to_a_new_presentation(app_env: str, page: str, view: str, 
     deck = next(d.id for d in list_decks() if d.name == name)
     (saved,) = slides_of(deck)
     assert saved.view == view and saved.state == query
+
+
+def test_adding_says_what_went_where_and_asks_before_a_duplicate(app_env: str) -> None:
+    from dashboard import decks
+    from queries.decks import slides_of
+
+    name = f"Dubbletter {uuid.uuid4().hex[:6]}"
+    deck = decks.create_deck(name)
+    query = {"kon": "kvinnor", "urval": "jan-mar"}
+    at = open_app("pages/jobbtorg.py", query)
+    at.selectbox(key="share_jobbtorg_deck").set_value(deck).run()
+    at.button(key="share_jobbtorg_add").click().run()
+    assert not at.exception
+    (said,) = [s.value for s in at.success]
+    assert f"”{name}”" in said and "som bild 1" in said and "Inskrivna på Jobbtorg" in said
+    assert [t.value for t in at.toast] == [said]
+    assert f"{name} (1 bild)" in at.selectbox(key="share_jobbtorg_deck").options
+
+    at.button(key="share_jobbtorg_add").click().run()  # the same view, the same state: ask first
+    assert not at.exception and not at.success
+    assert any("finns redan" in w.value and "bild 1" in w.value for w in at.warning)
+    assert len(slides_of(deck)) == 1
+    at.button(key="share_jobbtorg_cancel").click().run()
+    assert not any("finns redan" in w.value for w in at.warning)
+    assert len(slides_of(deck)) == 1
+
+    at.button(key="share_jobbtorg_add").click().run()
+    at.button(key="share_jobbtorg_again").click().run()
+    assert not at.exception
+    assert any("som bild 2" in s.value for s in at.success)
+    assert [s.state for s in slides_of(deck)] == [query, query]
+    assert f"{name} (2 bilder)" in at.selectbox(key="share_jobbtorg_deck").options
+
+
+def test_another_state_of_the_same_view_is_added_without_asking(app_env: str) -> None:
+    from dashboard import decks
+    from queries.decks import slides_of
+
+    deck = decks.create_deck(f"Olika val {uuid.uuid4().hex[:6]}")
+    at = open_app("pages/jobbtorg.py", {"kon": "kvinnor", "urval": "helar"})
+    at.selectbox(key="share_jobbtorg_deck").set_value(deck).run()
+    at.button(key="share_jobbtorg_add").click().run()
+    at.segmented_control(key="kon").set_value("män").run()
+    at.button(key="share_jobbtorg_add").click().run()
+    assert not at.exception and not at.warning
+    assert [s.state["kon"] for s in slides_of(deck)] == ["kvinnor", "män"]

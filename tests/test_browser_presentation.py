@@ -42,3 +42,30 @@ def test_slide_url_opens_in_presentation_mode(database_url: str) -> None:
         page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30_000)  # back with the menu
         screenshot(page, f"presentation-{backend}-lista")
     assert outside == [], f"sidan försökte nå internet: {outside}"
+
+
+def test_keys_move_between_slides_and_escape_leaves(database_url: str) -> None:
+    from dashboard import decks
+    from queries.db import engine
+
+    db = engine(database_url)
+    deck = decks.create_deck(f"Tangenter {uuid.uuid4().hex[:6]}", db)
+    decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten", db)
+    decks.add_slide(deck, "jobbtorg", {"kon": "totalt", "urval": "helar"}, "Jobbtorg", db)
+    with dashboard_server(database_url) as base, browser_page(width=1600, height=900) as (page, outside):
+        page.goto(f"{base}/presentation?deck={deck}&bild=1")
+        page.wait_for_selector("text=Bild 1 av 2", timeout=60_000)
+        page.wait_for_function("window.__presentationKeys === true", timeout=30_000)  # the listener is in place
+
+        for key, number in [("ArrowRight", 2), ("PageUp", 1), ("PageDown", 2), ("ArrowLeft", 1)]:
+            page.keyboard.press(key)
+            page.wait_for_selector(f"text=Bild {number} av 2", timeout=60_000)
+            page.wait_for_function(f"window.location.search.includes('bild={number}')", timeout=30_000)
+        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+
+        page.keyboard.press("ArrowLeft")  # on the first slide: nothing happens, and nothing breaks
+        page.keyboard.press("Escape")
+        page.wait_for_selector("text=Visa presentation", timeout=60_000)
+        page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30_000)
+        assert "bild=" not in page.evaluate("window.location.search")
+    assert outside == [], f"sidan försökte nå internet: {outside}"

@@ -77,3 +77,9 @@ def test_a_rebuild_keeps_the_decks(db) -> None:
     write(db, full_bundle())  # the same rebuild build-db does, so later tests see the same database
     assert deck_queries.deck_by_id(deck, db).slides == 1
     assert _titles(deck, db) == ["KAA-tratten"]
+
+
+def test_slides_are_counted_in_swedish() -> None:
+    from dashboard.decks import slide_count
+
+    assert [slide_count(n) for n in (0, 1, 2, 11)] == ["0 bilder", "1 bild", "2 bilder", "11 bilder"]

@@ -35,7 +35,7 @@ def slides(database_url: str) -> list[views.Slide]:
 def test_footnote_names_source_period_definition_data_and_link(slides) -> None:
     karta, kaa, demo = slides
     text = karta.footnote(BASE)
-    assert "Källa: Arbetsmarknadsrapport 2022 (rad " in text
+    assert "Källa: Arbetsmarknadsrapport 2022, rad " in text
     assert "Period: december 2022" in text and "Definition: " in text and "Data: " in text
     assert f"{BASE}/karta?data=publicerat&matt=arbetsloshet_ar2022_andel&period=2022-12" in text
     assert "kaa?jmf=ar&kon=skillnad" in kaa.link
@@ -99,3 +99,49 @@ def test_a_single_chart_picture_carries_its_title_and_footnote(slides) -> None:
     assert "Källa:" in svg and "Period:" in svg and "Länk till vyn:" in svg
     demo = next(s for s in slides if s.demo)
     assert DEMO_LABEL in html.unescape(export_slides.slide_picture(demo, "svg", BASE).decode("utf-8"))
+
+
+def test_line_ranges_join_near_lines() -> None:
+    assert views.line_ranges([40, 41, 42, 45, 52, 60, 61, 70]) == "40\u201370"
+    assert views.line_ranges([163, 169, 12]) == "12, 163\u2013169"
+    assert views.line_ranges([5, 5]) == "5"
+    assert views.line_ranges([1, 22, 100], near=20) == "1, 22, 100"
+
+
+def test_footnote_source_names_the_publication_and_a_line_range_and_the_excel_keeps_every_line() -> None:
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from dashboard.exports import xlsx_bytes
+
+    lines = [40, 41, 43, 44, 46, 48, 50, 52, 55, 57, 59, 61, 63, 65, 68, 70]
+    frame = pd.DataFrame({
+        "source": ["Arbetsmarknadsrapport 2022"] * 16 + ["Mitt i: Många har jobb i Bromma"],
+        "source_location": [f"rad {n}" for n in lines] + ["data/published_unemployment_by_district.csv, rad 11"],
+    })
+    text = views.source_text(frame)
+    assert text == ("Källa: Arbetsmarknadsrapport 2022, rad 40\u201370; Mitt i: Många har jobb i Bromma, "
+                    "datafilens rad 11")
+    assert ".csv" not in text and "data/" not in text
+    book = load_workbook(io.BytesIO(xlsx_bytes(frame.rename(columns={"source": "Källa",
+                                                                     "source_location": "Var i källan"}))))
+    places = dict(r for r in book["Källor"].iter_rows(min_row=2, values_only=True) if r[0])
+    assert places["Arbetsmarknadsrapport 2022"] == ", ".join(f"rad {n}" for n in lines)
+
+
+def test_footnote_names_at_most_a_few_sources_and_counts_the_rest() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"source": [f"Artikel {i}" for i in range(7)], "source_location": ["rad 1"] * 7})
+    text = views.source_text(frame)
+    assert text.count("Artikel") == views.FOOTNOTE_SOURCES
+    assert text.endswith(f"och {7 - views.FOOTNOTE_SOURCES} källor till (alla står på bladet Källor i vyns "
+                         "Excel-nedladdning)")
+
+
+def test_real_slide_footnotes_have_no_paths_and_few_numbers(slides) -> None:
+    import re
+
+    for slide in slides:
+        assert not re.search(r"\.(csv|txt|py)\b", slide.source), slide.source
+        assert len(re.findall(r"\d+", slide.source)) <= 12, slide.source

@@ -72,7 +72,7 @@ def test_stockholmsjobb_result_has_the_targets_and_their_sources(db: Engine) -> 
     assert "diagram=resultat" in slide.link
     lines = [t for t in slide.figure.data if t.type == "scatter" and t.mode == "lines"]
     assert lines, "the targets are drawn as lines"
-    assert "Arbetsmarknadsrapport 2022 (rad " in slide.source
+    assert "Arbetsmarknadsrapport 2022, rad " in slide.source
     assert "Definition: Andel i arbete eller studier tre månader efter avslutat Stockholmsjobb" in slide.footnote()
     assert "avslutade " in slide.period and "mål " in slide.period
     volumes = views.build("stockholmsjobb", {"diagram": "volymer"}, db)
