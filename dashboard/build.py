@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard import config
+from dashboard import decks as _decks  # noqa: F401 - registers the deck tables: build-db creates them, reads never
 from dashboard.individ import schema as _individ_schema  # noqa: F401 - registers the individual-level tables
 from dashboard.load import Bundle, collect, write
 
@@ -28,4 +29,4 @@ def build_db(url: str | None = None, include_demo: bool = True) -> dict[str, int
     url = url or config.database_url()
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return write(engine(url), full_bundle(include_demo))
+    return write(engine(url, create=True), full_bundle(include_demo))
