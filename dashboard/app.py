@@ -11,6 +11,8 @@ if str(REPO) not in sys.path:  # so that `pages/` can import dashboard, queries 
 
 import streamlit as st  # noqa: E402
 
+from dashboard.database_ui import run_page  # noqa: E402
+
 st.set_page_config(page_title="Arbetsmarknadsnämnden – analys", page_icon="📊", layout="wide")
 
 PAGES = REPO / "pages"
@@ -41,4 +43,4 @@ navigation = st.navigation({
     section: [st.Page(PAGES / file, default=file == START, **spec) for file, spec in pages if (PAGES / file).exists()]
     for section, pages in SECTIONS.items()
 })
-navigation.run()
+run_page(navigation)  # the page, or one banner when the database cannot be read

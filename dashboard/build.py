@@ -8,6 +8,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import config
+from dashboard import decks as _decks  # noqa: F401 - registers the deck tables: build-db creates them, reads never
 from dashboard.individ import schema as _individ_schema  # noqa: F401 - registers the individual-level tables
 from dashboard.load import Bundle, LoadError, collect, write
 
@@ -40,7 +41,7 @@ def build_db(url: str | None = None, include_demo: bool = True, data_dir: Path |
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     try:
-        return write(engine(url), bundle)
+        return write(engine(url, create=True), bundle)
     except Exception as error:  # noqa: BLE001 - the transaction is rolled back; say so in Swedish
         orig = getattr(error, "orig", None) if isinstance(error, SQLAlchemyError) else None
         reason = (str(orig or error).strip().splitlines() or [""])[0]

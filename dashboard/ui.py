@@ -11,33 +11,39 @@ from dashboard import state
 from dashboard.figures.style import DEMO_LABEL
 from dashboard.numbers import printed_values
 from queries import coverage, observations
+from queries.db import engine, with_database_url
 
 KÖN_LABELS = {"totalt": "Totalt", "kvinnor": "Kvinnor", "män": "Män", "skillnad": "Kvinnor − män"}
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def datasets_overview() -> pd.DataFrame:
-    return coverage.datasets_overview()
+def datasets_overview(database: str) -> pd.DataFrame:
+    return coverage.datasets_overview(engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def dataset_coverage(dataset: str) -> pd.DataFrame:
-    return coverage.dataset_coverage(dataset)
+def dataset_coverage(database: str, dataset: str) -> pd.DataFrame:
+    return coverage.dataset_coverage(dataset, engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def measure_catalogue() -> pd.DataFrame:
-    return observations.measure_catalogue()
+def measure_catalogue(database: str) -> pd.DataFrame:
+    return observations.measure_catalogue(engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def observations_of(measure: str | None = None, *, periods: tuple[str, ...] | None = None,
+def observations_of(database: str, measure: str | None = None, *, periods: tuple[str, ...] | None = None,
                     area_levels: tuple[str, ...] | None = None, genders: tuple[str, ...] | None = None,
                     kinds: tuple[str, ...] | None = None, groups: tuple[str, ...] | None = None,
                     area_names: tuple[str, ...] | None = None, dataset: str | None = None) -> pd.DataFrame:
-    """Cached by its plain arguments (tuples, not lists)."""
+    """Cached by the database and its plain arguments (tuples, not lists)."""
     return observations.observations_of(measure, periods=periods, area_levels=area_levels, genders=genders,
-                                        kinds=kinds, groups=groups, area_names=area_names, dataset=dataset)
+                                        kinds=kinds, groups=groups, area_names=area_names, dataset=dataset,
+                                        engine=engine(database))
 
 
 def with_formatted_values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -119,40 +125,45 @@ def download_table(frame: pd.DataFrame, file_name: str, *, context: dict[str, st
                           mime=XLSX_MIME, key=f"{key}_xlsx" if key else None, icon=":material/download:")
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def map_catalogue() -> pd.DataFrame:
+def map_catalogue(database: str) -> pd.DataFrame:
     from queries.karta import map_catalogue as query
 
-    return query()
+    return query(engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def boundary_version(day) -> dict:
+def boundary_version(database: str, day) -> dict:
     from queries.karta import boundary_version as query
 
-    return query(day)
+    return query(day, engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def memberships_at(day, member_level: str, parent_level: str) -> pd.DataFrame:
+def memberships_at(database: str, day, member_level: str, parent_level: str) -> pd.DataFrame:
     from queries.areas import memberships_at as query
 
-    return query(day, member_level, parent_level)
+    return query(day, member_level, parent_level, engine(database))
 
 
+@with_database_url
 @st.cache_resource(show_spinner=False)
-def polygons(level: str, day) -> dict:
-    """Geometry is built once per process and shared: never modify the result."""
+def polygons(database: str, level: str, day) -> dict:
+    """Geometry is built once per database and shared: never modify the result."""
     from queries.areas import polygons as query
 
-    return query(level, day)
+    return query(level, day, engine(database))
 
 
+@with_database_url
 @st.cache_resource(show_spinner=False)
-def fokus_polygons(day) -> dict:
+def fokus_polygons(database: str, day) -> dict:
     from queries.areas import fokus_polygons as query
 
-    return query(day)
+    return query(day, engine(database))
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,4 +1,7 @@
-"""Reading the presentations (decks) and their slides; the tables and the writes are in dashboard.decks."""
+"""Reading the presentations (decks) and their slides; the tables and the writes are in dashboard.decks.
+
+Reads only read: build-db creates the tables, and a database without them is not built (see queries.db.problem).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine, func, select
 
-from dashboard.decks import deck_slides, decks, ensure_tables
+from dashboard.decks import deck_slides, decks
+from queries.db import engine as default_engine
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ def list_decks(engine: Engine | None = None) -> list[Deck]:
         .group_by(decks.c.id, decks.c.name, decks.c.created)
         .order_by(decks.c.name)
     )
-    with ensure_tables(engine).connect() as conn:
+    with (engine or default_engine()).connect() as conn:
         return [Deck(r.id, r.name, r.created, int(r.slides)) for r in conn.execute(query)]
 
 
@@ -50,6 +54,6 @@ def slides_of(deck: int, engine: Engine | None = None) -> list[DeckSlide]:
     """The deck's slides in order, each with its view state as a dict."""
     query = (select(deck_slides).where(deck_slides.c.deck == deck)
              .order_by(deck_slides.c.position, deck_slides.c.id))
-    with ensure_tables(engine).connect() as conn:
+    with (engine or default_engine()).connect() as conn:
         return [DeckSlide(r.id, r.deck, r.position, r.view, json.loads(r.state), r.title)
                 for r in conn.execute(query)]

@@ -1,4 +1,10 @@
-"""A real dashboard server and a headless Chromium that may talk to localhost only."""
+"""A real dashboard server and a headless Chromium that may talk to localhost only.
+
+Both sides are guarded: the browser's requests outside localhost are blocked and recorded, and the server
+process writes every connection or name lookup beyond this machine to a file (tests/netguard), which
+`dashboard_server` checks when the server stops. Waiting is on the app's own signals (a heading, no
+running indicator, charts drawn), with one generous limit for a busy machine.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,8 @@ from tests.seeds import REPO
 
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+NETGUARD = Path(__file__).parent / "netguard"
+TIMEOUT_MS = 120_000  # one limit for every wait: generous, because the machine may be busy
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:")
 
 
@@ -25,20 +33,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class OutgoingConnections(AssertionError):
+    """The server process tried to reach something beyond this machine."""
+
+
 @contextmanager
 def dashboard_server(database_url: str) -> Iterator[str]:
-    """Starts `streamlit run dashboard/app.py` on a free port; yields its base URL."""
+    """Starts `streamlit run dashboard/app.py` on a free port; yields its base URL. When it stops, fails if
+    the server process connected to (or looked up) any address outside this machine."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
     log = (REPO / "artifacts").joinpath(f"streamlit-{port}.log")
+    outgoing = log.with_suffix(".outgoing")
     log.parent.mkdir(exist_ok=True)
+    outgoing.unlink(missing_ok=True)
+    path = os.pathsep.join(p for p in (str(NETGUARD), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": path, "NETGUARD_LOG": str(outgoing)}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"), "--server.port",
              str(port), "--server.headless", "true"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             base = f"http://localhost:{port}"
-            deadline = time.time() + 60
+            deadline = time.time() + TIMEOUT_MS / 1000
             while time.time() < deadline:
                 try:
                     urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
@@ -51,6 +67,13 @@ def dashboard_server(database_url: str) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=20)
+    if outgoing.exists() and outgoing.read_text().strip():
+        raise OutgoingConnections(f"servern försökte nå internet: {outgoing.read_text().split()}")
+
+
+def server_log(base: str) -> str:
+    """What the server at `base` has logged so far."""
+    return (REPO / "artifacts" / f"streamlit-{base.rsplit(':', 1)[1]}.log").read_text()
 
 
 @contextmanager
@@ -73,6 +96,7 @@ def browser_page(width: int = 1400, height: int = 1100) -> Iterator[tuple[object
                 outside.append(route.request.url)
                 route.abort()
 
+        page.set_default_timeout(TIMEOUT_MS)
         page.route("**/*", guard)
         try:
             yield page, outside
@@ -80,9 +104,28 @@ def browser_page(width: int = 1400, height: int = 1100) -> Iterator[tuple[object
             browser.close()
 
 
+# Streamlit's own state on its root element ("initial", "running", "rerunRequested", "notRunning"); its running
+# indicator alone is no signal, as it appears only after half a second of running.
+DONE = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSpinner"], [data-stale="true"]')
+    && !document.querySelector('[data-testid="stSkeletonElement"]')
+    && !document.body.innerText.includes('Skyddar små tal')
+    && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"""
+
+
+def settle(page, heading: str | None = None) -> None:
+    """Wait for the app's own signals that the page is done: its heading (h1) is there, Streamlit says the
+    script is not running, nothing is stale, spinning or a placeholder, every chart has drawn, fonts loaded."""
+    if heading:
+        page.locator("h1", has_text=heading).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    page.wait_for_function(DONE, timeout=TIMEOUT_MS)
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+
 def screenshot(page, name: str) -> Path:
+    """A full-page screenshot once the page has settled (no fixed pause)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.wait_for_timeout(1500)
-    page.screenshot(path=str(path), full_page=True)
+    settle(page)
+    page.screenshot(path=str(path), full_page=True, animations="disabled", timeout=TIMEOUT_MS)
     return path

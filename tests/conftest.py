@@ -43,27 +43,50 @@ def _postgres_ready() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A database built from the bundled data, once per backend and session."""
-    from dashboard.build import build_db
-    from dashboard.schema import metadata
-    from queries.db import engine
+class BuiltDatabases:
+    """Each backend's database built from the bundled data, at most once per session, on first use."""
 
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'dashboard.sqlite'}"
-    else:
-        problem = _postgres_ready()
-        if problem:
-            if IN_CI:
-                pytest.fail(f"{problem} – i CI måste PostgreSQL-testerna köras")
-            pytest.skip(problem)
-        url = POSTGRES_URL
-        metadata.drop_all(engine(url))
-        if "TEST_POSTGRES_URL" not in os.environ:
-            request.addfinalizer(_drop_postgres_database)
-    build_db(url)
-    return url
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory, finalizers: list) -> None:
+        self._tmp, self._finalizers, self._urls = tmp_path_factory, finalizers, {}
+
+    def url(self, backend: str) -> str:
+        if backend not in self._urls:
+            self._urls[backend] = self._build(backend)
+        return self._urls[backend]
+
+    def _build(self, backend: str) -> str:
+        from dashboard.build import build_db
+        from dashboard.schema import metadata
+        from queries.db import engine
+
+        if backend == "sqlite":
+            url = f"sqlite:///{self._tmp.mktemp('db') / 'dashboard.sqlite'}"
+        else:
+            problem = _postgres_ready()
+            if problem:
+                if IN_CI:
+                    pytest.fail(f"{problem} – i CI måste PostgreSQL-testerna köras")
+                pytest.skip(problem)
+            url = POSTGRES_URL
+            metadata.drop_all(engine(url))
+            if "TEST_POSTGRES_URL" not in os.environ:
+                self._finalizers.append(_drop_postgres_database)
+        build_db(url)
+        return url
+
+
+@pytest.fixture(scope="session")
+def built_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltDatabases]:
+    finalizers: list = []
+    yield BuiltDatabases(tmp_path_factory, finalizers)
+    for finalize in finalizers:
+        finalize()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, built_databases: BuiltDatabases) -> str:
+    """A database built from the bundled data, once per backend and session."""
+    return built_databases.url(request.param)
 
 
 @pytest.fixture(scope="session")
@@ -73,8 +96,22 @@ def db(database_url: str) -> Engine:
     return engine(database_url)
 
 
+_caches_hold: list[str] = []  # the database whose results Streamlit's caches may hold
+
+
+def clear_streamlit_caches() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 @pytest.fixture
 def app_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The app's environment pointed at the test database."""
+    """The app's environment pointed at the test database; Streamlit's caches, which outlive an AppTest,
+    are emptied when the backend changes, so no test reads another database's cached results."""
+    if _caches_hold != [database_url]:
+        clear_streamlit_caches()
+        _caches_hold[:] = [database_url]
     monkeypatch.setenv("DATABASE_URL", database_url)
     yield database_url

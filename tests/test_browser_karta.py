@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, browser_page, dashboard_server, screenshot
+from tests.browser import CHROMIUM, TIMEOUT_MS, browser_page, dashboard_server, screenshot
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
@@ -24,22 +24,22 @@ def test_map_in_chromium_switching_period_and_gender(database_url: str) -> None:
     backend = database_url.split(":")[0].split("+")[0]
     with dashboard_server(database_url) as base, browser_page(height=1300) as (page, outside):
         page.goto(f"{base}/karta?matt={YOUTH}&period=2014-06")
-        page.wait_for_selector("text=Jämför fokusområdena", timeout=60_000)
-        page.wait_for_selector(".js-plotly-plot canvas", timeout=30_000)
+        page.wait_for_selector("text=Jämför fokusområdena", timeout=TIMEOUT_MS)
+        page.wait_for_selector(".js-plotly-plot canvas", timeout=TIMEOUT_MS)
         screenshot(page, f"karta-{backend}-unga-2014-06")
 
         page.get_by_test_id("stSelectbox").filter(has_text="Period").click()
         page.get_by_role("option", name="juni 2018").click()
-        page.wait_for_function("window.location.search.includes('period=2018-06')", timeout=30_000)
+        page.wait_for_function("window.location.search.includes('period=2018-06')", timeout=TIMEOUT_MS)
         screenshot(page, f"karta-{backend}-unga-2018-06")
 
         page.goto(f"{base}/karta?matt={BY_GENDER}&period=2022")
-        page.wait_for_selector("text=Jämför fokusområdena", timeout=60_000)
+        page.wait_for_selector("text=Jämför fokusområdena", timeout=TIMEOUT_MS)
         gender_button(page, "Kvinnor").click()
-        page.wait_for_function("window.location.search.includes('kon=kvinnor')", timeout=30_000)
-        page.wait_for_selector("text=kvinnor, 2022", timeout=30_000)
+        page.wait_for_function("window.location.search.includes('kon=kvinnor')", timeout=TIMEOUT_MS)
+        page.wait_for_selector("text=kvinnor, 2022", timeout=TIMEOUT_MS)
         screenshot(page, f"karta-{backend}-insatser-kvinnor")
         gender_button(page, "Kvinnor − män").click()
-        page.wait_for_function("window.location.search.includes('kon=skillnad')", timeout=30_000)
+        page.wait_for_function("window.location.search.includes('kon=skillnad')", timeout=TIMEOUT_MS)
         screenshot(page, f"karta-{backend}-insatser-skillnad")
     assert outside == [], f"sidan försökte nå internet: {outside}"

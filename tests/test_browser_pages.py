@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, browser_page, dashboard_server, screenshot
+from tests.browser import CHROMIUM, TIMEOUT_MS, browser_page, dashboard_server, screenshot, settle
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
@@ -31,15 +31,6 @@ GENDER_SWITCHED = [
 ]
 
 
-def settle(page) -> None:
-    """Wait until Streamlit has finished running the page (no running indicator) and charts are drawn."""
-    page.wait_for_function(
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.body.innerText.includes('Skyddar små tal')", timeout=120_000)
-    if page.locator(".js-plotly-plot").count():
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-
-
 def test_every_page_renders_offline(database_url: str) -> None:
     backend = database_url.split(":")[0].split("+")[0]
     with dashboard_server(database_url) as base, browser_page(height=2200) as (page, outside):
@@ -47,10 +38,10 @@ def test_every_page_renders_offline(database_url: str) -> None:
         shots += [(p, h, f"sida-{p.split('?')[0]}-kvinnor-{backend}") for p, h in GENDER_SWITCHED]
         for path, heading, name in shots:
             page.goto(f"{base}/{path}")
-            page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
+            settle(page, heading)
             if path.startswith("omraden"):
-                page.wait_for_selector("text=Alla områden", timeout=120_000)
-            settle(page)
+                page.wait_for_selector("text=Alla områden", timeout=TIMEOUT_MS)
+                settle(page)
             screenshot(page, name)
             assert page.locator("[data-testid='stException']").count() == 0, path
     assert outside == [], f"sidorna försökte nå internet: {outside}"

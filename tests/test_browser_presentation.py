@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, browser_page, dashboard_server, screenshot
+from tests.browser import CHROMIUM, TIMEOUT_MS, browser_page, dashboard_server, screenshot
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
@@ -24,22 +24,22 @@ def test_slide_url_opens_in_presentation_mode(database_url: str) -> None:
     decks.add_slide(deck, "karta", {"matt": "arbetsloshet_ar2022_andel", "period": "2022-12"}, "Karta", db)
     with dashboard_server(database_url) as base, browser_page(width=1600, height=900) as (page, outside):
         page.goto(f"{base}/presentation?deck={deck}&bild=1")
-        page.wait_for_selector("text=Bild 1 av 2", timeout=60_000)
-        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+        page.wait_for_selector("text=Bild 1 av 2", timeout=TIMEOUT_MS)
+        page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT_MS)
         assert not page.locator('[data-testid="stSidebar"]').is_visible(), "no sidebar when presenting"
         assert page.get_by_text("Källa: Arbetsmarknadsrapport 2022").first.is_visible(), "the footnote"
         screenshot(page, f"presentation-{backend}-bild-1")
 
         page.get_by_role("button", name="Nästa →").click()
-        page.wait_for_selector("text=Bild 2 av 2", timeout=60_000)
-        page.wait_for_function("window.location.search.includes('bild=2')", timeout=30_000)
-        page.wait_for_selector(".js-plotly-plot canvas", timeout=30_000)
+        page.wait_for_selector("text=Bild 2 av 2", timeout=TIMEOUT_MS)
+        page.wait_for_function("window.location.search.includes('bild=2')", timeout=TIMEOUT_MS)
+        page.wait_for_selector(".js-plotly-plot canvas", timeout=TIMEOUT_MS)
         screenshot(page, f"presentation-{backend}-bild-2")
         assert page.get_by_role("button", name="Nästa →").is_disabled()
 
         page.get_by_role("button", name="Avsluta visningen").click()
-        page.wait_for_selector("text=Visa presentation", timeout=60_000)
-        page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30_000)  # back with the menu
+        page.wait_for_selector("text=Visa presentation", timeout=TIMEOUT_MS)
+        page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=TIMEOUT_MS)  # back with the menu
         screenshot(page, f"presentation-{backend}-lista")
     assert outside == [], f"sidan försökte nå internet: {outside}"
 
