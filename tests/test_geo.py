@@ -14,8 +14,8 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from geo import GeoDataMissing, area_polygons, geo_dir, load_stadsdelar, water_geojson
 from dashboard import config
+from geo import GeoDataMissing, area_polygons, geo_dir, load_stadsdelar, water_geojson
 from geo.boundaries import STADSDELAR_FILE, WATER_FILE, load_water
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.style import DEMO_LABEL, DIVERGING, MISSING_COLOUR, SEQUENTIAL, apply_style
 from dashboard.numbers import MISSING, format_value
+from dashboard.periods import period_label, period_midpoint, time_axis
 
 WATER_COLOUR = "#e6eef5"
 CENTRE = {"lat": 59.322, "lon": 17.985}
@@ -130,17 +131,36 @@ def area_map(
 
 
 def profile_chart(series: pd.DataFrame, area: str, unit: str, demo: bool = False) -> go.Figure:
-    """The measure over time for one area against the city; one point per published period."""
+    """The measure over time for one area against the city; one point per published period.
+
+    The time axis is labelled in Swedish (periods as the reports write them) on a true time scale;
+    with a single period there is no time to draw, so each series is a bar at that period.
+    """
     fig = go.Figure()
+    periods = list(dict.fromkeys(series["period"])) if not series.empty else []
+    single = len(periods) == 1
     for name, rows in series.groupby("series", sort=False):
+        hover = [f"{name}, {period_label(p)}: {format_value(v, unit)}" + (f"<br><b>{DEMO_LABEL}</b>" if demo else "")
+                 for p, v in zip(rows["period"], rows["value"], strict=True)]
+        if single:
+            fig.add_trace(go.Bar(
+                x=[period_label(p) for p in rows["period"]], y=rows["value"], name=name,
+                text=[format_value(v, unit) for v in rows["value"]], textposition="outside", cliponaxis=False,
+                marker={"color": "#2c3e50" if name == area else "#95a5a6"}, hovertext=hover, hoverinfo="text",
+            ))
+            continue
         fig.add_trace(go.Scatter(
-            x=rows["period_start"], y=rows["value"], mode="lines+markers", name=name,
-            line={"width": 3 if name == area else 2, "dash": "solid" if name == area else "dot"},
-            hovertext=[f"{name}: {format_value(v, unit)}" + (f"<br><b>{DEMO_LABEL}</b>" if demo else "")
-                       for v in rows["value"]], hoverinfo="text",
+            x=[period_midpoint(p).isoformat() for p in rows["period"]], y=rows["value"], mode="lines+markers",
+            name=name, line={"width": 3 if name == area else 2, "dash": "solid" if name == area else "dot"},
+            hovertext=hover, hoverinfo="text",
         ))
     if series.empty:
         fig.add_annotation(text=MISSING, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+    if single:
+        fig.update_xaxes(type="category")
+        fig.update_layout(barmode="group")
+    elif periods:
+        fig.update_xaxes(**time_axis(periods))
     fig.update_yaxes(title={"procent": "Procent", "procentenheter": "Procentenheter"}.get(unit, "Antal"),
                      rangemode="tozero")
     return apply_style(fig, demo=demo, height=360)
