@@ -69,8 +69,10 @@ def test_missing_is_hatched_grey_off_the_diverging_scale_and_in_the_legend() -> 
     grey = [c / 255 for c in hex_to_rgb(MISSING_COLOUR)]
     # a value near zero is drawn clearly lighter than the missing grey (which is hatched besides)
     assert sum(near_zero) / 3 - sum(grey) / 3 > 0.2
-    hatch = next(t for t in fig.data if t.type == "scattergeo" and t.name.startswith(MISSING))
-    assert hatch.showlegend and hatch.mode == "lines"
+    hatch = next(t for t in fig.data if t.type == "scattergeo" and t.name == f"{MISSING} (streckat)")
+    legend = next(t for t in fig.data if t.type == "scattergeo" and t.name == f"{MISSING} (grått, streckat)")
+    assert hatch.mode == "lines" and legend.showlegend is not False
+    assert legend.marker.color == MISSING_COLOUR and legend.marker.symbol == "square-x"
     segments = [(a, b) for a, b in zip(hatch.lon, hatch.lon[1:], strict=False) if a is not None and b is not None]
     assert len(segments) >= 2  # the hatching really crosses the missing area
     inside = shapely.geometry.shape(POLYGONS["features"][3]["geometry"]).buffer(1e-3)

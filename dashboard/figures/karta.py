@@ -194,9 +194,14 @@ def area_map(
             hovertext=[f"<b>{n}</b><br>{MISSING}" for n in missing], hoverinfo="text", showlegend=False,
         ))
         hatch_lon, hatch_lat = hatch_lines(subset)
-        fig.add_trace(go.Scattergeo(  # the hatching, and with it the legend entry for missing areas
-            lon=hatch_lon or [None], lat=hatch_lat or [None], mode="lines", name=f"{MISSING} (grått, streckat)",
-            line={"color": HATCH_COLOUR, "width": 1}, hoverinfo="skip", showlegend=True,
+        fig.add_trace(go.Scattergeo(  # the hatching
+            lon=hatch_lon or [None], lat=hatch_lat or [None], mode="lines", name=f"{MISSING} (streckat)",
+            line={"color": HATCH_COLOUR, "width": 1}, hoverinfo="skip", showlegend=False, legendgroup=MISSING,
+        ))
+        fig.add_trace(go.Scattergeo(  # the legend entry: a grey square crossed like the hatched areas
+            lon=[None], lat=[None], mode="markers", name=f"{MISSING} (grått, streckat)", legendgroup=MISSING,
+            marker={"symbol": "square-x", "size": 16, "color": MISSING_COLOUR,
+                    "line": {"color": HATCH_COLOUR, "width": 1}},
         ))
     if not frame.empty:
         limit = float(frame["value"].abs().max()) or 1.0
