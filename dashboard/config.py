@@ -18,6 +18,12 @@ def seeds_dir() -> Path:
     return Path(os.environ.get("SEEDS_DIR", shared_dir() / "seeds"))
 
 
+def geo_dir() -> Path:
+    """The CC0 boundaries: `GEO_DIR`, else `$SHARED_DIR/geo`."""
+    env = os.environ.get("GEO_DIR")
+    return Path(env).expanduser() if env else shared_dir() / "geo"
+
+
 def default_database_url() -> str:
     return f"sqlite:///{REPO / 'var' / 'dashboard.sqlite'}"
 

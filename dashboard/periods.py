@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 _YEAR = re.compile(r"(\d{4})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -59,3 +59,28 @@ def period_label(period: str) -> str:
     if m := _DAY.fullmatch(period):
         return f"{int(m[3])} {MONTHS[int(m[2]) - 1]} {m[1]}"
     return period
+
+
+def period_midpoint(period: str) -> date:
+    """The middle day of a period: where a point for it sits on a time axis."""
+    start, end = period_bounds(period)
+    return start + (end - start) / 2
+
+
+def time_axis(periods: list[str], max_ticks: int = 10) -> dict:
+    """A Plotly date axis in Swedish: one tick per period (at most `max_ticks`) at its middle, labelled
+    as the reports write it, and a range from the first period's start to the last one's end.
+
+    Plotly's own date labels are English ("Jul 2014") and it has no Swedish locale offline.
+    """
+    ordered = sorted(dict.fromkeys(periods), key=period_bounds)
+    if not ordered:
+        return {}
+    step = -(-len(ordered) // max_ticks)  # ceiling division: every n-th period when there are many
+    shown = ordered[::step]
+    first, _ = period_bounds(ordered[0])
+    _, last = period_bounds(ordered[-1])
+    pad = max((last - first) / 40, timedelta(days=15))
+    return {"type": "date", "tickmode": "array", "tickvals": [period_midpoint(p).isoformat() for p in shown],
+            "ticktext": [period_label(p) for p in shown],
+            "range": [(first - pad).isoformat(), (last + pad).isoformat()]}

@@ -1,7 +1,7 @@
 """Stockholms stadsdelsgränser för kartorna.
 
 Gränserna (CC0, Stockholms stads dataportal) läses från en mapp utanför repot: miljövariabeln GEO_DIR,
-annars ``<repo>/../shared/geo``. De kopieras aldrig in i repot.
+annars ``$SHARED_DIR/geo`` (``dashboard.config.geo_dir``). De kopieras aldrig in i repot.
 
 Val av underlag: filen ``stadsdelar_utan_vatten`` (och de förenklade filerna) är förenklade en stadsdel i
 taget, så grannar har olika gränslinjer (glipor och överlapp på sammanlagt ca 2 ha) – ingen giltig täckning.
@@ -14,7 +14,6 @@ toleransen 20 m blir JSON för 117 stadsdelar ca 96 KiB och för 11–14 stadsde
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,8 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-REPO_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_GEO_DIR = REPO_DIR.parent / "shared" / "geo"
+from dashboard import config
+
 STADSDELAR_FILE = Path("stockholm-stadsdelar/shapefiles/fullsize/stadsdelar.shp")
 WATER_FILE = Path("stockholm-stadsdelar/geojson/simplified/vatten.geo.json")
 METRIC_CRS = 3011  # SWEREF99 18 00, meter
@@ -42,14 +41,14 @@ def _missing(path: Path) -> GeoDataMissing:
         "Gränserna är öppna data (CC0) från Stockholms stads dataportal, dataportalen.stockholm.se "
         '(datamängden "Stadskarta", lagret stadsdelar). Lägg dem i en mapp med samma uppställning '
         f"({STADSDELAR_FILE}, {WATER_FILE}) och peka ut mappen med miljövariabeln GEO_DIR, "
-        f"t.ex. GEO_DIR=/sökväg/till/geo. Utan GEO_DIR letar vi i {DEFAULT_GEO_DIR}."
+        f"t.ex. GEO_DIR=/sökväg/till/geo. Utan GEO_DIR letar vi i {config.shared_dir() / 'geo'} "
+        "(SHARED_DIR/geo)."
     )
 
 
 def geo_dir() -> Path:
-    """Mappen med geodata: GEO_DIR eller ``<repo>/../shared/geo``."""
-    env = os.environ.get("GEO_DIR")
-    folder = Path(env).expanduser() if env else DEFAULT_GEO_DIR
+    """Mappen med geodata: GEO_DIR, annars SHARED_DIR/geo (se ``dashboard.config.geo_dir``)."""
+    folder = config.geo_dir()
     for path in (folder, folder / STADSDELAR_FILE):
         if not path.exists():
             raise _missing(path)

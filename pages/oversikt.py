@@ -142,12 +142,13 @@ def grid(cards: tuple[ov.Card, ...], obs: pd.DataFrame, info: pd.DataFrame, colu
 st.title("Översikt")
 glossary_popover(["KAA", "Kommunens aktivitetsansvar (KAA)", "Stockholmsjobb", "Aspirant", "Jobbtorg Stockholm",
                   "Feriejobb"], key="begrepp_sida")
-st.write(
-    "Nämndens viktigaste resultat i korthet: senaste publicerade utfall för hela staden, målet för samma år, "
-    "status, förändringen sedan föregående period av samma längd och kvinnor/män där det finns. "
-    "Varje siffra anger sin källa och rad; där ingen siffra är publicerad står ”uppgift saknas”."
-)
-with st.container(border=False):
+st.write("Nämndens viktigaste resultat i korthet, för hela staden. Varje siffra anger sin källa och rad; där "
+         "ingen siffra är publicerad står ”uppgift saknas”.")
+with st.expander("Så läser du korten", icon=":material/help:"):
+    st.markdown(
+        "Varje kort visar det senaste publicerade utfallet för hela staden, målet för samma år, status, "
+        "förändringen sedan föregående period av samma längd och kvinnor/män där det finns."
+    )
     st.caption(ov.STATUS_RULE)
     st.caption(
         "**Förändring** är utfallet minus föregående utfall av samma mått för en lika lång period (helår mot helår, "

@@ -142,14 +142,17 @@ gaps = fig.gender_gaps(gendered)
 if gaps.empty:
     st.write("Inga Stockholmsjobbsiffror är publicerade per kön.")
 else:
-    columns = st.columns(min(len(gaps), 4))
-    for column, (_, row) in zip(columns, gaps.iterrows(), strict=False):
-        if choice == "skillnad":
-            shown = f"{fig.gap_value(row)} ({fig.COMPUTED})"
-        else:
-            shown = fig.shown_value(row[choice], row["unit"], row[f"{choice}_printed"], row.get(f"{choice}_qualifier"))
-        column.metric(f"{row['measure_name']}, {period_label(row['period'])} – {ui.KÖN_LABELS[choice].lower()}",
-                      shown, help=f"Källa: {row['source']} ({row['source_location']})")
+    # Two to a row, so that neither the names nor the values ("7,14 procentenheter") are cut off.
+    for start in range(0, len(gaps), 2):
+        for column, (_, row) in zip(st.columns(2), gaps.iloc[start:start + 2].iterrows(), strict=False):
+            if choice == "skillnad":
+                shown, whose = fig.gap_value(row), f"kvinnor − män ({fig.COMPUTED})"
+            else:
+                shown = fig.shown_value(row[choice], row["unit"], row[f"{choice}_printed"],
+                                        row.get(f"{choice}_qualifier"))
+                whose = ui.KÖN_LABELS[choice].lower()
+            column.metric(f"{row['measure_name']}, {period_label(row['period'])} – {whose}", shown,
+                          help=f"Källa: {row['source']} ({row['source_location']})")
     st.dataframe(fig.gap_table(gaps), hide_index=True, width="stretch")
     st.caption(f"Skillnaden kvinnor − män är {fig.COMPUTED} ur de publicerade talen (procentenheter för andelar).")
 with st.expander("Indikatorer och mål för Stockholmsjobb (alla rader)"):

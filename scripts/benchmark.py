@@ -52,7 +52,7 @@ def main() -> None:
                          ("stadsdel, demodata", {"data": "demo", "matt": "demo_arbetsloshet_andel",
                                                  "niva": "stadsdel"})]:
         at = open_app("pages/karta.py", query)
-        chart = next((c for c in at.get("plotly_chart") if "choroplethmap" in c.proto.spec), None)
+        chart = next((c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec), None)
         if chart is None:
             line(f"kartans JSON, {label}", "saknas")
             continue

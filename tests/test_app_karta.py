@@ -29,7 +29,7 @@ def _array(value) -> list:
 
 
 def _map_traces(at) -> list[dict]:
-    chart = next(c for c in at.get("plotly_chart") if "choroplethmap" in c.proto.spec)
+    chart = next(c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec)
     return json.loads(chart.proto.spec)["data"]
 
 
@@ -38,19 +38,20 @@ def test_map_shows_the_published_values_of_each_area(app_env: str) -> None:
     assert not at.exception
     expected = _published(MEASURE, "2022-12", "stadsdelsomrade", "totalt")
     assert expected, "the transcription has district values for December 2022"
-    coloured = next(t for t in _map_traces(at) if t["type"] == "choroplethmap" and t.get("showscale") is not False)
+    coloured = next(t for t in _map_traces(at) if t["type"] == "choropleth" and t.get("showscale") is not False)
     assert dict(zip(_array(coloured["locations"]), _array(coloured["z"]), strict=True)) == expected
 
 
 def test_areas_without_data_are_drawn_as_missing_not_zero(app_env: str) -> None:
     at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12"})
     traces = _map_traces(at)
-    missing = next(t for t in traces if t.get("name") == "uppgift saknas" and t["type"] == "choroplethmap")
+    missing = next(t for t in traces if t.get("name") == "uppgift saknas" and t["type"] == "choropleth")
     expected = _published(MEASURE, "2022-12", "stadsdelsomrade", "totalt")
     assert len(missing["locations"]) == 13 - len(expected)
     assert not set(missing["locations"]) & set(expected)
     assert all("uppgift saknas" in text for text in missing["hovertext"])
-    assert any(t.get("name") == "uppgift saknas" and t["type"] == "scattermap" for t in traces), "legend entry"
+    assert any(t.get("name", "").startswith("uppgift saknas") and t["type"] == "scattergeo"
+               and t.get("showlegend") is not False for t in traces), "legend entry"
 
 
 def test_boundaries_follow_the_period(app_env: str) -> None:
@@ -103,7 +104,7 @@ def test_every_gender_choice_draws_the_published_values(app_env: str, kon: str) 
     assert {"Kungsholmen", "Rinkeby-Kista"} <= areas
     expected = ({a: by[(a, "kvinnor")] - by[(a, "män")] for a in areas} if kon == "skillnad"
                 else {a: by[(a, kon)] for a in areas})
-    coloured = next(t for t in _map_traces(at) if t["type"] == "choroplethmap" and t.get("showscale") is not False)
+    coloured = next(t for t in _map_traces(at) if t["type"] == "choropleth" and t.get("showscale") is not False)
     assert dict(zip(_array(coloured["locations"]), _array(coloured["z"]), strict=True)) == expected
     assert (coloured.get("zmid") == 0) == (kon == "skillnad"), "a diverging scale for the gap only"
 
@@ -139,12 +140,12 @@ def test_demo_data_is_labelled_everywhere(app_env: str) -> None:
     assert any(label in e.value for e in at.error), "banner"
     assert any(label in s.value for s in at.subheader), "title"
     traces = _map_traces(at)
-    coloured = next(t for t in traces if t["type"] == "choroplethmap" and t.get("showscale") is not False)
+    coloured = next(t for t in traces if t["type"] == "choropleth" and t.get("showscale") is not False)
     assert all(label in text for text in coloured["hovertext"]), "hover"
     assert len(_array(coloured["locations"])) == 117, "every stadsdel has a demo value"
     for table in at.dataframe:
         assert (table.value["Märkning"] == label).all(), "tables"
-    chart = next(c for c in at.get("plotly_chart") if "choroplethmap" in c.proto.spec)
+    chart = next(c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec)
     assert label in json.loads(chart.proto.spec)["layout"]["title"]["text"], "chart title"
 
 

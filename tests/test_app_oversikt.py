@@ -123,6 +123,14 @@ def test_the_app_starts_on_the_overview(page) -> None:
     assert "källa" in intro.lower() and "uppgift saknas" in intro
 
 
+def test_the_reading_guide_is_an_expander_and_the_intro_is_short(page) -> None:
+    guide = next(e for e in page.expander if e.label == "Så läser du korten")
+    inside = " ".join(c.value for c in guide.caption)
+    assert "minst 90 % av målet" in inside and "Förändring" in inside
+    before = [m.value for m in page.main.children.values() if getattr(m, "type", "") == "markdown"][:2]
+    assert sum(len(text) for text in before) < 200  # one sentence before the cards, not a page of text
+
+
 def test_the_status_rule_is_stated_on_the_page(page) -> None:
     captions = " ".join(c.value for c in page.caption)
     assert "minst 90 % av målet" in captions

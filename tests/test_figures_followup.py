@@ -33,14 +33,28 @@ def test_a_missing_value_is_written_not_drawn_as_zero() -> None:
     assert any("Källa: Rapport (rad 1)" in a.text for a in figure.layout.annotations)
 
 
-def test_targets_are_lines_labelled_with_year_and_source() -> None:
-    data = frame([{"kind": "mål", "value": 55.0, "printed": "55", "source_location": "rad 1231"},
-                  {"kind": "utfall", "value": 57.5, "printed": "57,5"}])
+def test_a_target_is_a_mark_at_its_own_year_labelled_with_year_and_source() -> None:
+    data = frame([{"kind": "mål", "period": "2026", "period_start": "2026-01-01", "value": 55.0, "printed": "55",
+                   "source_location": "rad 1231"}]
+                 + [{"kind": "utfall", "period": str(y), "period_start": f"{y}-01-01", "value": 50.0 + y - 2019,
+                     "printed": None} for y in (2019, 2020, 2021, 2022)])
     targets = fig.target_lines(data)
-    assert list(targets["label"]) == ["Nämndens mål 2022: 55 % (Rapport, rad 1231)"]
-    figure = fig.bar_chart(data[data["kind"] == "utfall"], x="period", series=None, unit="procent", targets=targets)
-    assert [s.y0 for s in figure.layout.shapes] == [55.0]
-    assert any(t.name == targets["label"].iat[0] for t in figure.data)
+    assert list(targets["label"]) == ["Nämndens mål 2026: 55 % (Rapport, rad 1231)"]
+    outcomes = data[data["kind"] == "utfall"]
+    figure = fig.bar_chart(outcomes, x="period", series=None, unit="procent", targets=targets)
+    assert not figure.layout.shapes  # no line running across 2019–2022
+    mark = next(t for t in figure.data if t.name == targets["label"].iat[0])
+    assert list(mark.x) == ["2026"] and list(mark.y) == [55.0] and list(mark.text) == ["Mål 55 %"]
+    assert list(figure.layout.xaxis.categoryarray) == ["2019", "2020", "2021", "2022", "2026"]
+
+
+def test_a_target_of_a_drawn_period_sits_on_that_period_s_bar() -> None:
+    data = frame([{"kind": "mål", "value": 55.0, "printed": "55"}, {"kind": "utfall", "value": 57.5, "printed": "57,5"}])
+    outcomes = data[data["kind"] == "utfall"].assign(Period="Avslutade<br>2022")
+    figure = fig.bar_chart(outcomes, x="Period", series=None, unit="procent", targets=fig.target_lines(data))
+    mark = next(t for t in figure.data if t.type == "scatter" and t.mode == "markers+text")
+    assert list(mark.x) == ["Avslutade<br>2022"]
+    assert list(figure.layout.xaxis.categoryarray) == ["Avslutade<br>2022"]
 
 
 def test_gender_gap_is_kvinnor_minus_man_in_procentenheter() -> None:
@@ -64,3 +78,12 @@ def test_export_table_has_swedish_headers_and_the_source() -> None:
     out = fig.export_table(frame([{"value": 1.0, "kind": "mål"}]))
     assert list(out.columns) == list(fig.EXPORT_HEADERS.values())
     assert out.iloc[0]["Källa"] == "Rapport" and out.iloc[0]["Slag"] == "Nämndens mål"
+
+
+def test_a_published_zero_is_written_beside_its_row_not_left_empty() -> None:
+    data = frame([{"area": "Rinkeby-Kista", "value": 45.0, "unit": "antal", "printed": "45"},
+                  {"area": "Enheten för hemlösa", "value": 0.0, "unit": "antal", "printed": "0"}])
+    figure = fig.bar_chart(data, x="area", series=None, unit="antal", horizontal=True)
+    bar = next(t for t in figure.data if t.type == "bar")
+    assert list(bar.text) == ["45", "0"] and bar.textposition == "outside"
+    assert figure.layout.xaxis.range[1] > 45

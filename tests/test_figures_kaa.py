@@ -95,7 +95,37 @@ def test_targets_figure_draws_the_target() -> None:
     fig = kaa.targets_figure(SAMPLE.assign(unit="procent"))
     marks = [t for t in fig.data if t.type == "scatter" and len(t.y)]
     assert [list(t.y) for t in marks] == [[45.0]]
-    assert marks[0].text[0] == "Mål 45 %"
+    assert marks[0].text[0] == "Mål 45 % (Rapport, rad 11)"
+    assert [a.text for a in fig.layout.annotations if a.text.startswith("Mål")] == ["Mål 45 %"]
+
+
+def target_sample() -> pd.DataFrame:
+    rows = obs(("kaa_andel_avslutade_studier", "2021", "totalt", 50.0, "mål"),
+               ("ind_kaa_utskrivna_studier", "2021", "totalt", 50.0, "mål"),  # the same target, another measure
+               ("ind_kaa_utskrivna_studier", "2021", "totalt", 52.0, "kf-mål"),
+               ("kaa_andel_avslutade_studier", "2021", "kvinnor", 45.1, "utfall"),
+               ("kaa_andel_avslutade_studier", "2021", "män", 32.1, "utfall"),
+               ("kaa_andel_avslutade_studier", "2021", "totalt", 37.0, "utfall"),
+               ("kaa_andel_avslutade_studier", "2022", "totalt", 8.0, "utfall"))
+    return rows.assign(unit="procent")
+
+
+def test_the_same_target_twice_is_one_mark_with_both_places() -> None:
+    fig = kaa.targets_figure(target_sample())
+    labels = [a for a in fig.layout.annotations if a.text.startswith(("Mål", "KF-mål"))]
+    assert sorted(a.text for a in labels) == ["KF-mål 52 %", "Mål 50 %"]  # "Mål 50 %" once, not twice
+    mark = next(t for t in fig.data if t.type == "scatter" and t.name == "Nämndens mål" and len(t.y))
+    assert list(mark.y) == [50.0] and "rad 1" in mark.text[0] and "rad 2" in mark.text[0]
+    # two targets 2 procentenheter apart: one label above its mark, the other below
+    assert sorted(a.yshift for a in labels) == [-16, 16]
+
+
+def test_bar_numbers_sit_inside_their_bars_away_from_target_labels() -> None:
+    fig = kaa.targets_figure(target_sample())
+    bars = {t.name: t for t in fig.data if t.type == "bar" and len(t.y)}
+    assert list(bars["Män"].text) == ["32,1 %"] and list(bars["Män"].textposition) == ["inside"]
+    assert bars["Män"].insidetextanchor == "start"  # at the foot of the bar: a label at 37 % cannot cover it
+    assert list(bars["Totalt"].textposition) == ["inside", "outside"]  # 8 % is too short for its number
 
 
 def test_short_period() -> None:

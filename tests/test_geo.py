@@ -14,8 +14,9 @@ import pytest
 import shapely
 from pyproj import Transformer
 
+from dashboard import config
 from geo import GeoDataMissing, area_polygons, geo_dir, load_stadsdelar, water_geojson
-from geo.boundaries import DEFAULT_GEO_DIR
+from geo.boundaries import STADSDELAR_FILE, WATER_FILE, load_water
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SDO_COUNT = {"2019-12-31": 14, "2020-07-01": 13, "2023-06-30": 13, "2023-07-01": 11, "2025-01-01": 11}
@@ -69,7 +70,7 @@ def geodata() -> Path:
     except GeoDataMissing:
         if os.environ.get("GEO_DIR"):
             raise
-        pytest.skip(f"Geodata saknas ({DEFAULT_GEO_DIR} finns inte); sätt GEO_DIR för att köra geotesterna.")
+        pytest.skip(f"Geodata saknas ({config.geo_dir()} finns inte); sätt GEO_DIR för att köra geotesterna.")
 
 
 # --- data/ files (no geodata needed) -------------------------------------------------------------
@@ -127,6 +128,34 @@ def test_missing_geo_dir_names_the_path(monkeypatch, tmp_path):
     assert str(missing) in str(err.value)
     assert "GEO_DIR" in str(err.value) and "dataportalen.stockholm.se" in str(err.value)
     assert isinstance(err.value, FileNotFoundError)
+
+
+def test_shared_dir_alone_locates_the_geodata(monkeypatch, tmp_path, geodata):
+    """With only SHARED_DIR set (as the README says), the boundaries are read from SHARED_DIR/geo."""
+    (tmp_path / "geo").symlink_to(geodata, target_is_directory=True)
+    monkeypatch.delenv("GEO_DIR", raising=False)
+    monkeypatch.setenv("SHARED_DIR", str(tmp_path))
+    assert geo_dir() == tmp_path / "geo"
+    assert (geo_dir() / STADSDELAR_FILE).exists()
+    assert not load_water.__wrapped__().empty  # read through the SHARED_DIR path, not the cache
+
+
+def test_missing_shared_geo_names_shared_dir_path(monkeypatch, tmp_path):
+    monkeypatch.delenv("GEO_DIR", raising=False)
+    monkeypatch.setenv("SHARED_DIR", str(tmp_path))
+    with pytest.raises(GeoDataMissing) as err:
+        geo_dir()
+    assert str(tmp_path / "geo") in str(err.value) and "SHARED_DIR" in str(err.value)
+
+
+def test_geo_dir_overrides_shared_dir(monkeypatch, tmp_path):
+    own = tmp_path / "egen"
+    (own / STADSDELAR_FILE).parent.mkdir(parents=True)
+    (own / STADSDELAR_FILE).touch()
+    (own / WATER_FILE).parent.mkdir(parents=True)
+    monkeypatch.setenv("SHARED_DIR", str(tmp_path / "annan"))
+    monkeypatch.setenv("GEO_DIR", str(own))
+    assert geo_dir() == own
 
 
 def test_117_stadsdelar_match_the_csv(geodata):

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.style import KÖN_COLOURS, MISSING_COLOUR, TARGET_COLOUR, apply_style
 from dashboard.numbers import APPROX, MISSING, format_value, qualifier_of
-from dashboard.periods import period_label
+from dashboard.periods import period_bounds, period_label
 
 COMPUTED = "beräknat av verktyget"
 KIND_LABELS = {"utfall": "Utfall", "mål": "Nämndens mål", "kf-mål": "KF:s mål", "prognos": "Prognos",
@@ -162,7 +162,8 @@ def bar_chart(frame: pd.DataFrame, *, x: str, series: str | None, unit: str, tit
             x=vals if horizontal else cats, y=cats if horizontal else vals, name=label, marker_color=colour,
             orientation="h" if horizontal else "v", text=text, cliponaxis=False,
             # inside the bar when target lines run near its top, so that the two never overlap
-            textposition=("inside" if targets is not None and len(targets) else "auto" if horizontal else "outside"),
+            # outside otherwise, also beside a bar of zero ("0", not an empty row)
+            textposition=("inside" if targets is not None and len(targets) else "outside"),
             insidetextanchor="end", insidetextfont={"color": "white"},
             hovertemplate="%{text}<extra>" + label + "</extra>", showlegend=name is not None,
         ))
@@ -176,7 +177,20 @@ def bar_chart(frame: pd.DataFrame, *, x: str, series: str | None, unit: str, tit
                 hoverinfo="skip", name=f"{label} – {MISSING}",
             ))
     targets = targets if targets is not None else pd.DataFrame(columns=["value", "label"])
+    order = list(dict.fromkeys(frame[x]))  # the frame's order
+    dated = not horizontal and "period" in targets and len(targets)
+    if dated:  # a target belongs to its own period: a mark there, never a line across other years
+        order, where = _with_target_periods(frame, x, targets)
     for number, row in enumerate(targets.itertuples()):
+        if dated:
+            fig.add_trace(go.Scatter(
+                x=[where[row.period]], y=[row.value], mode="markers+text", name=row.label,
+                marker={"symbol": "line-ew-open", "size": 46, "line": {"color": TARGET_COLOUR, "width": 3}},
+                text=[f"{row.short} {shown_value(row.value, unit, row.printed)}"], textposition="top center",
+                textfont={"color": TARGET_COLOUR, "size": 12}, cliponaxis=False,
+                hovertemplate=row.label + "<extra></extra>",
+            ))
+            continue
         dash = ("dash", "dot", "dashdot", "longdash")[number % 4]
         line = {"line_dash": dash, "line_color": TARGET_COLOUR, "line_width": 2}
         (fig.add_vline(x=row.value, **line) if horizontal else fig.add_hline(y=row.value, **line))
@@ -186,8 +200,11 @@ def bar_chart(frame: pd.DataFrame, *, x: str, series: str | None, unit: str, tit
     fig.update_layout(barmode="group", bargap=0.25, showlegend=series is not None or not targets.empty)
     axis = {"ticksuffix": " %" if unit == "procent" else "", "rangemode": "tozero",
             "title": {"text": f"procentenheter ({COMPUTED})" if unit == "procentenheter" else None}}
+    top = frame["value"].max() if len(frame) else math.nan
+    if horizontal and not math.isnan(top) and frame["value"].min() >= 0:
+        axis["range"] = [0, (top or 1) * 1.18]  # room for the numbers beside the longest bar
     (fig.update_xaxes(**axis) if horizontal else fig.update_yaxes(**axis))
-    order = {"categoryorder": "array", "categoryarray": list(dict.fromkeys(frame[x]))}  # the frame's order
+    order = {"categoryorder": "array", "categoryarray": order}
     (fig.update_yaxes(autorange="reversed", **order) if horizontal else fig.update_xaxes(**order))
     fig = apply_style(fig, title=title, source=source, demo=demo, height=height)
     # Legend between the title and the plot, so that it never covers the source note under the chart.
@@ -203,6 +220,21 @@ def bar_chart(frame: pd.DataFrame, *, x: str, series: str | None, unit: str, tit
     return fig
 
 
+def _with_target_periods(frame: pd.DataFrame, x: str, targets: pd.DataFrame) -> tuple[list, dict[str, str]]:
+    """The categories with each target's period among them in time order, and the category of each target:
+    the bars' own where they show the same period, else the period's name ("2026")."""
+    own = dict(zip(frame["period"], frame[x], strict=True)) if "period" in frame else {}
+    where = {p: own.get(p, axis_label(p)) for p in targets["period"]}
+    starts = dict(zip(frame[x], frame["period_start"], strict=True)) if "period_start" in frame else {}
+    entries = [(pd.Timestamp(starts[c]) if c in starts else None, c) for c in dict.fromkeys(frame[x])]
+    for period in dict.fromkeys(targets["period"]):
+        if where[period] not in [c for _, c in entries]:
+            entries.append((pd.Timestamp(period_bounds(period)[0]), where[period]))
+    if all(start is not None for start, _ in entries):
+        entries.sort(key=lambda e: e[0])
+    return [c for _, c in entries], where
+
+
 def axis_label(period: str) -> str:
     """A period as a short axis label over two lines: "september 2021 –<br>augusti 2022"."""
     return period_label(period).replace(" – ", " –<br>")
@@ -214,14 +246,17 @@ def wrap(text: str, width: int = 45) -> str:
 
 
 def target_lines(frame: pd.DataFrame) -> pd.DataFrame:
-    """Target rows (kind mål or kf-mål, kön totalt) as lines: value and a label naming year and source."""
+    """Target rows (kind mål or kf-mål, kön totalt): value, period, a short name and a label naming year and
+    source. bar_chart draws each as a mark at its own period."""
     rows = frame[frame["kind"].isin(["mål", "kf-mål"]) & (frame["gender"] == "totalt")]
     rows = rows.drop_duplicates(["measure", "period", "kind", "value", "source", "source_location"])
     labels = [f"{KIND_LABELS[k]} {period_label(p)}: {shown_value(v, u, t, q)} ({s}, {loc})"
               for k, p, v, u, t, q, s, loc in
               zip(rows["kind"], rows["period"], rows["value"], rows["unit"], rows["printed"],
                   _column(rows, "qualifier"), rows["source"], rows["source_location"], strict=True)]
-    return pd.DataFrame({"value": list(rows["value"]), "label": labels})
+    return pd.DataFrame({"value": list(rows["value"]), "label": labels, "period": list(rows["period"]),
+                         "short": ["KF-mål" if k == "kf-mål" else "Mål" for k in rows["kind"]],
+                         "printed": list(rows["printed"]), "qualifier": list(_column(rows, "qualifier"))})
 
 
 # --- The main charts of the Stockholmsjobb and Jobbtorg pages, drawn alike on the page and on a slide -----------

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.style import KÖN_COLOURS, TARGET_COLOUR, apply_style
 from dashboard.numbers import MISSING, format_gap, format_value, qualifier_of
-from dashboard.periods import period_label
+from dashboard.periods import period_label, period_midpoint, time_axis
 
 KIND_LABELS = {"utfall": "Utfall", "mål": "Nämndens mål", "kf-mål": "KF:s mål", "prognos": "Prognos"}
 KÖN_LABELS = {"totalt": "Totalt", "kvinnor": "Kvinnor", "män": "Män"}
@@ -198,15 +198,19 @@ def short_source(obs: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-# Kvinnor and män sit just beside the period's total, so that close values do not hide each other.
-_SHIFT = {"kvinnor": -0.12, "män": 0.12}
+# Kvinnor and män sit just beside the period's total (a share of the axis' span), so that close values
+# do not hide each other.
+_SHIFT = {"kvinnor": -0.012, "män": 0.012}
 
 
 def indicator_figure(obs: pd.DataFrame, *, unit: str, source: str | None = None, demo: bool = False,
                      height: int = 380) -> go.Figure:
-    """Outcomes, forecasts and targets over time; periods in time order, evenly spaced (gaps not drawn)."""
+    """Outcomes, forecasts and targets over time, each at the middle of its period on a true time scale
+    (so that 2021 and 2026 are far apart), the axis labelled with the periods in Swedish."""
     ordered = obs.sort_values(["period_end", "period_start"], kind="stable")
-    categories = [period_label(p) for p in dict.fromkeys(ordered["period"])]
+    periods = list(dict.fromkeys(ordered["period"]))
+    axis = time_axis(periods, max_ticks=12)
+    span = (pd.Timestamp(axis["range"][1]) - pd.Timestamp(axis["range"][0])) if axis else pd.Timedelta(0)
     fig = go.Figure()
     for (kind, gender), style in _STYLES.items():
         rows = ordered[(ordered["kind"] == kind) & (ordered["gender"] == gender)]
@@ -219,7 +223,8 @@ def indicator_figure(obs: pd.DataFrame, *, unit: str, source: str | None = None,
         style = {**style, "mode": style["mode"] if position else style["mode"].replace("+text", "")}
         shift = _SHIFT.get(gender, 0.0)
         fig.add_trace(go.Scatter(
-            x=[categories.index(period_label(p)) + shift for p in rows["period"]], y=rows["value"], name=name,
+            x=[(pd.Timestamp(period_midpoint(p)) + span * shift).isoformat() for p in rows["period"]],
+            y=rows["value"], name=name,
             text=texts,
             textposition=position or "top center",
             customdata=list(zip([period_label(p) for p in rows["period"]], rows["source"], rows["source_location"],
@@ -229,8 +234,7 @@ def indicator_figure(obs: pd.DataFrame, *, unit: str, source: str | None = None,
             cliponaxis=False, **style,
         ))
     top = float(ordered["value"].max()) if not ordered.empty else 1.0
-    fig.update_xaxes(tickvals=list(range(len(categories))), ticktext=categories, range=[-0.5, len(categories) - 0.5],
-                     showgrid=False, zeroline=False, title=None)
+    fig.update_xaxes(**axis, showgrid=False, zeroline=False, title=None)
     fig.update_yaxes(rangemode="tozero", range=[0, top * 1.2 if top > 0 else 1], title=None,
                      ticksuffix=" %" if unit == "procent" else "")
     apply_style(fig, source=source, demo=demo, height=height)

@@ -230,6 +230,23 @@ def _words(frame: pd.DataFrame) -> list:
     return list(frame["qualifier"]) if "qualifier" in frame else [None] * len(frame)
 
 
+INSIDE_FROM = 12.0  # a share (procent) from which its number fits inside a bar
+LABEL_GAP = 6.0  # procentenheter: target labels of one period closer than this would overlap
+
+
+def unique_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per period, kind and value: the same target in two documents (or for two measures) is one mark,
+    its places in the sources joined in "where"."""
+    rows = targets[targets["gender"] == "totalt"] if (targets["gender"] == "totalt").any() else targets
+    if rows.empty:
+        return rows.assign(where=pd.Series(dtype=str))
+    grouped = rows.groupby(["period", "kind", "value"], sort=False)
+    where = grouped.apply(lambda g: "; ".join(dict.fromkeys(f"{s}, {loc}" for s, loc in
+                                                              zip(g["source"], g["source_location"], strict=True))),
+                          include_groups=False).rename("where")
+    return grouped.first().join(where).reset_index()
+
+
 def targets_figure(obs: pd.DataFrame, *, title: str | None = None, source: str | None = None,
                    demo: bool = False) -> go.Figure:
     """Two panels (arbete, studier): published shares per period and kön as bars, targets as red marks."""
@@ -242,29 +259,43 @@ def targets_figure(obs: pd.DataFrame, *, title: str | None = None, source: str |
         outcomes = frame[frame["kind"] == "utfall"]
         for gender in GENDERS:
             part = outcomes[outcomes["gender"] == gender]
+            # The number stands inside the bar at its foot, so that no target label above can cover it.
             fig.add_trace(go.Bar(
                 x=[labels[p] for p in part["period"]], y=part["value"], name=gender.capitalize(),
                 marker_color=KÖN_COLOURS[gender], offsetgroup=gender, legendgroup=gender,
                 showlegend=col == 2 and not part.empty,
                 text=[format_value(v, "procent", qualifier=q)
-                      for v, q in zip(part["value"], _words(part), strict=True)], textposition="outside",
-                textfont={"size": 12}, cliponaxis=False,
+                      for v, q in zip(part["value"], _words(part), strict=True)], textangle=-90,
+                textposition=["inside" if v >= INSIDE_FROM else "outside" for v in part["value"]],
+                insidetextanchor="start", insidetextfont={"color": "white", "size": 12},
+                outsidetextfont={"color": "#333", "size": 12}, cliponaxis=False,
                 hovertemplate="%{x}: %{text}<extra>" + gender + "</extra>",
             ), row=1, col=col)
-        targets = frame[frame["kind"].isin(TARGET_KINDS)]
-        for kind, (symbol, short, position) in TARGET_MARKS.items():
+        targets = unique_targets(frame[frame["kind"].isin(TARGET_KINDS)])
+        for kind, (symbol, short, _) in TARGET_MARKS.items():
             part = targets[targets["kind"] == kind]
             fig.add_trace(go.Scatter(
-                x=[labels[p] for p in part["period"]], y=part["value"], mode="markers+text",
+                x=[labels[p] for p in part["period"]], y=part["value"], mode="markers",
                 marker={"symbol": symbol, "size": 14, "color": TARGET_COLOUR, "line": {"color": "white", "width": 1}},
-                text=[f"{short} {format_value(v, 'procent', qualifier=q)}"
-                      for v, q in zip(part["value"], _words(part), strict=True)], textposition=position,
-                textfont={"color": TARGET_COLOUR, "size": 12}, cliponaxis=False,
+                text=[f"{short} {format_value(v, 'procent', qualifier=q)} ({where})" for v, q, where in
+                      zip(part["value"], _words(part), part["where"], strict=True)], cliponaxis=False,
                 name=KIND_LABELS[kind], legendgroup=kind, showlegend=col == 2 and not part.empty,
                 hovertemplate="%{x}: %{text}<extra></extra>",
             ), row=1, col=col)
+        for period, part in targets.groupby("period", sort=False):
+            placed: list[float] = []
+            for row in part.sort_values("value", ascending=False).itertuples():
+                # A second target of the same period close to the first is labelled below its mark.
+                below = any(abs(row.value - other) < LABEL_GAP for other in placed)
+                placed.append(row.value)
+                text = f"{TARGET_MARKS[row.kind][1]} {format_value(row.value, 'procent')}"
+                fig.add_annotation(
+                    x=labels[period], y=row.value, text=text,
+                    showarrow=False, yshift=-16 if below else 16, font={"color": TARGET_COLOUR, "size": 12},
+                    bgcolor="rgba(255,255,255,0.9)", bordercolor=TARGET_COLOUR, borderwidth=1, borderpad=2,
+                    row=1, col=col)
         fig.update_xaxes(categoryorder="array", categoryarray=[labels[p] for p in order], row=1, col=col)
     fig.update_yaxes(range=[0, 75], ticksuffix=" %", title_text=None)
-    fig.update_layout(barmode="group", uniformtext={"minsize": 11, "mode": "show"})
+    fig.update_layout(barmode="group")
     apply_style(fig, title=title, source=source, demo=demo, height=480)
     return fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0}, margin={"r": 40})

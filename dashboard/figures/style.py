@@ -9,7 +9,7 @@ SEPARATORS = ",\u00a0"
 FONT = "DejaVu Sans, Arial, sans-serif"  # fonts on the machine only; nothing fetched
 SEQUENTIAL = "Blues"  # single hue: colour-blind-safe
 DIVERGING = "PuOr"  # colour-blind-safe; kvinnor − män around zero
-MISSING_COLOUR = "#d9d9d9"
+MISSING_COLOUR = "#bdbdbd"  # darker than the middle of every scale (PuOr: #f7f7f7)
 KÖN_COLOURS = {"kvinnor": "#8e44ad", "män": "#e67e22", "totalt": "#2c3e50"}
 TARGET_COLOUR = "#c0392b"
 DEMO_LABEL = "Demodata – inte verkliga siffror"
@@ -25,8 +25,9 @@ def apply_style(fig: go.Figure, *, title: str | None = None, source: str | None 
     )
     if source:  # legend above the plot, the source below it: they never overlap
         fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
-    fig.update_xaxes(separatethousands=True)
-    fig.update_yaxes(separatethousands=True)
+    # "10 000", not Plotly's English "10k"
+    fig.update_xaxes(separatethousands=True, exponentformat="none")
+    fig.update_yaxes(separatethousands=True, exponentformat="none")
     if height:
         fig.update_layout(height=height)
     if source:
