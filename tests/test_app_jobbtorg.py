@@ -36,7 +36,7 @@ def check_pivot(at: AppTest, rows: pd.DataFrame) -> None:
     assert len(rows) >= 36
     for _, row in rows.iterrows():
         column = f"{period_label(row['period'])}: {row['gender']}"
-        assert table.at[label(row), column] == shown_value(row["value"], row["unit"], row["printed"]), column
+        assert table.at[label(row), column] == shown_value(row["value"], row["unit"], row["printed"], row["qualifier"]), column
 
 
 def test_page_opens(app_env: str) -> None:
@@ -99,7 +99,7 @@ def test_exits_and_targets_equal_the_transcribed_figures(app_env: str) -> None:
                  and d.value["Mått"].str.contains("gått vidare till arbete").any())
     for row in rows.itertuples():
         hit = shown[shown["Källa"].str.endswith(f"rad {row.line}")]
-        assert shown_value(row.value, row.unit, row.printed) in set(hit["Värde"]), row
+        assert shown_value(row.value, row.unit, row.printed, row.qualifier) in set(hit["Värde"]), row
     assert any("inte publicerad uppdelad på kvinnor och män" in i.value for i in at.info)
 
 
