@@ -151,8 +151,10 @@ else:
                 shown = fig.shown_value(row[choice], row["unit"], row[f"{choice}_printed"],
                                         row.get(f"{choice}_qualifier"))
                 whose = ui.KÖN_LABELS[choice].lower()
-            column.metric(f"{row['measure_name']}, {period_label(row['period'])} – {whose}", shown,
-                          help=f"Källa: {row['source']} ({row['source_location']})")
+            label = f"{row['measure_name']}, {period_label(row['period'])} – {whose}"
+            column.caption(label)  # wraps; a metric's own label is cut at one line
+            column.metric(label, shown, help=f"Källa: {row['source']} ({row['source_location']})",
+                          label_visibility="collapsed")
     st.dataframe(fig.gap_table(gaps), hide_index=True, width="stretch")
     st.caption(f"Skillnaden kvinnor − män är {fig.COMPUTED} ur de publicerade talen (procentenheter för andelar).")
 with st.expander("Indikatorer och mål för Stockholmsjobb (alla rader)"):

@@ -164,7 +164,9 @@ def bar_chart(frame: pd.DataFrame, *, x: str, series: str | None, unit: str, tit
             # inside the bar when target lines run near its top, so that the two never overlap
             # outside otherwise, also beside a bar of zero ("0", not an empty row)
             textposition=("inside" if targets is not None and len(targets) else "outside"),
-            insidetextanchor="end", insidetextfont={"color": "white"},
+            # at the foot of the bar when targets are drawn, so that a target mark never crosses the number
+            insidetextanchor="start" if targets is not None and len(targets) else "end",
+            insidetextfont={"color": "white"},
             hovertemplate="%{text}<extra>" + label + "</extra>", showlegend=name is not None,
         ))
         gaps = rows[rows["value"].isna()]

@@ -289,13 +289,14 @@ def targets_figure(obs: pd.DataFrame, *, title: str | None = None, source: str |
                 below = any(abs(row.value - other) < LABEL_GAP for other in placed)
                 placed.append(row.value)
                 text = f"{TARGET_MARKS[row.kind][1]} {format_value(row.value, 'procent')}"
-                fig.add_annotation(
-                    x=labels[period], y=row.value, text=text,
+                fig.add_annotation(  # x as the category's index: a category name here upsets plotly.js' axes
+                    x=order.index(period), y=row.value, text=text,
                     showarrow=False, yshift=-16 if below else 16, font={"color": TARGET_COLOUR, "size": 12},
                     bgcolor="rgba(255,255,255,0.9)", bordercolor=TARGET_COLOUR, borderwidth=1, borderpad=2,
                     row=1, col=col)
-        fig.update_xaxes(categoryorder="array", categoryarray=[labels[p] for p in order], row=1, col=col)
+        fig.update_xaxes(type="category", categoryorder="array", categoryarray=[labels[p] for p in order],
+                         row=1, col=col)
     fig.update_yaxes(range=[0, 75], ticksuffix=" %", title_text=None)
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode="group", uniformtext={"minsize": 11, "mode": "show"})
     apply_style(fig, title=title, source=source, demo=demo, height=480)
     return fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0}, margin={"r": 40})
