@@ -150,7 +150,7 @@ else:
             shown = fig.shown_value(row[choice], row["unit"], row[f"{choice}_printed"])
         column.metric(f"{row['measure_name']}, {period_label(row['period'])} – {ui.KÖN_LABELS[choice].lower()}",
                       shown, help=f"Källa: {row['source']} ({row['source_location']})")
-    st.dataframe(fig.gap_table(gaps), hide_index=True, width="stretch")
+    ui.table(fig.gap_table(gaps), is_demo=bool(gendered["is_demo"].any()))
     st.caption(f"Skillnaden kvinnor − män är {fig.COMPUTED} ur de publicerade talen (procentenheter för andelar).")
 with st.expander("Indikatorer och mål för Stockholmsjobb (alla rader)"):
     table_with_download(gendered, "stockholmsjobb_indikatorer")
@@ -196,8 +196,9 @@ table_with_download(budget, "stockholmsjobb_budget_stadsdelsnamnder")
 
 # --- Dela ---
 st.divider()
-state.bind("diagram", list(fig.STHLMSJOBB_CHARTS), "resultat")
+state.bind("diagram", list(fig.STHLMSJOBB_CHARTS), "resultat", label="Diagram att dela",
+           format_func=fig.STHLMSJOBB_CHARTS.get)
 st.segmented_control("Diagram att dela", list(fig.STHLMSJOBB_CHARTS), key="diagram", required=True,
                      format_func=fig.STHLMSJOBB_CHARTS.get)
 state.publish("diagram")
-share_bar("stockholmsjobb", ["diagram"])
+share_bar("stockholmsjobb", ["kon", "diagram"])
