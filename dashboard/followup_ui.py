@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import ui
 from dashboard.figures import followup as fig
@@ -17,7 +16,7 @@ def load(measures: list[str]) -> pd.DataFrame:
 
 def table_with_download(frame: pd.DataFrame, name: str) -> None:
     """The rows as a Swedish table, their sources, and CSV/Excel downloads."""
-    st.dataframe(fig.shown_table(frame), hide_index=True, width="stretch")
+    ui.table(fig.shown_table(frame), is_demo=frame["is_demo"].to_numpy())
     ui.sources_caption(frame)
     ui.download_table(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}",
                       context={"Mått": ui.measures_text(frame), "Period": ui.periods_text(frame),

@@ -96,8 +96,14 @@ def fokus_comparison(observed: pd.DataFrame, kon: str, fokus_members: pd.DataFra
 
 
 def profile_frames(measure_rows: pd.DataFrame, area_rows: pd.DataFrame, area: str, kon: str,
-                   measure: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The measure over time for the area and the city; and every other measure the area has."""
+                   measure: str, *, demo: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The measure over time for the area and the city; and every other measure the area has.
+
+    Only rows of the kind of data set the view is set to (`demo`: the generated ones, else the published
+    ones); the table carries each row's own `is_demo`, so its label follows the row's data set.
+    """
+    measure_rows = measure_rows[measure_rows["is_demo"].astype(bool) == demo]
+    area_rows = area_rows[area_rows["is_demo"].astype(bool) == demo]
     rows = by_gender(measure_rows, kon)
     series = rows[(rows["area"] == area) | (rows["area_level"] == "stad")]
     series = series.assign(series=series["area"]).sort_values("period_start")
@@ -107,5 +113,6 @@ def profile_frames(measure_rows: pd.DataFrame, area_rows: pd.DataFrame, area: st
         "Kön": others["gender"], "Grupp": others["group"], "Slag": others["kind"],
         "Värde": printed_values(others),
         "Källa": others["source"], "Plats i källan": others["source_location"],
+        "is_demo": others["is_demo"].astype(bool),
     })
     return series[["series", "period", "period_start", "value", "unit", "qualifier"]], table

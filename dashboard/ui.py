@@ -58,7 +58,7 @@ def gender_choice(key: str, available: Sequence[str], allow_gap: bool = True,
     """Totalt / Kvinnor / Män (/ Skillnad); disabled with a plain sentence when the data has no split."""
     split = {"kvinnor", "män"} <= set(available)
     options = ["totalt", "kvinnor", "män"] + (["skillnad"] if allow_gap else [])
-    state.bind(key, options, "totalt")
+    state.bind(key, options, "totalt", label="Kön", format_func=KÖN_LABELS.get)
     if not split:
         st.session_state[key] = "totalt"
     choice = st.segmented_control("Kön", options, key=key, format_func=KÖN_LABELS.get, disabled=not split)
@@ -209,3 +209,37 @@ def dataset_title(dataset: str) -> str:
     """A data set's title (its id if it has none), for a download's context."""
     titles = datasets_overview().set_index("dataset")["title"]
     return str(titles.get(dataset, dataset))
+
+
+PUBLISHED_LABEL = "Publicerade siffror"
+
+
+def marked(frame: pd.DataFrame, is_demo: bool | Sequence[bool] | pd.Series | None = None) -> pd.DataFrame:
+    """The frame as a table shows it: where a row is demo data, a first column 'Märkning' says so on that row
+    (and names the published rows beside it). The flags come from the frame's own `is_demo` column (dropped
+    from the table), else from `is_demo`: one value for the whole table or one per row. A table that states
+    neither is an error: every table must know its data set."""
+    if "is_demo" in frame.columns:
+        flags = frame["is_demo"].fillna(False).astype(bool).to_numpy()
+        frame = frame.drop(columns="is_demo")
+    elif is_demo is None:
+        raise TypeError("ui.table: tabellen saknar kolumnen is_demo och is_demo är inte angivet")
+    elif pd.api.types.is_scalar(is_demo):
+        flags = [bool(is_demo)] * len(frame)
+    else:
+        flags = [bool(f) for f in is_demo]
+        if len(flags) != len(frame):
+            raise ValueError(f"ui.table: {len(flags)} is_demo-värden för {len(frame)} rader")
+    if not any(flags):
+        return frame
+    out = frame.copy()
+    out.insert(0, "Märkning", [DEMO_LABEL if f else PUBLISHED_LABEL for f in flags])
+    return out
+
+
+def table(frame: pd.DataFrame, *, is_demo: bool | Sequence[bool] | pd.Series | None = None, **kwargs) -> None:
+    """The one way pages draw a table (st.dataframe, index hidden, full width): demo rows are labelled by
+    `marked`. Other keyword arguments go to st.dataframe."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    st.dataframe(marked(frame, is_demo), **kwargs)

@@ -59,10 +59,11 @@ top = st.columns([2, 2, 1.4])
 _text_from_url("sok")
 search = top[0].text_input("Sök begrepp eller ord i definitionen", key="sok", placeholder="t.ex. aspirant")
 source_titles = dict(zip(entries["source_id"], entries["source"], strict=True))
-state.bind("kalla", [ALL, *source_titles], ALL)
+state.bind("kalla", [ALL, *source_titles], ALL, label="Källa",
+           format_func=lambda s: "Alla källor" if s == ALL else source_titles[s])
 source = top[1].selectbox("Källa", [ALL, *source_titles], key="kalla",
                           format_func=lambda s: "Alla källor" if s == ALL else source_titles[s])
-state.bind("term", ["", *terms], "")
+state.bind("term", ["", *terms], "", label="Begrepp", format_func=lambda t: t or "inget")
 term = top[2].selectbox("Visa begrepp", ["", *terms], key="term", format_func=lambda t: t or "Välj ett begrepp")
 
 if term:
@@ -97,7 +98,7 @@ else:
     st.subheader("Som tabell", anchor="tabell")
     table = pd.DataFrame({"Begrepp": shown["term"], "Definition": shown["definition"], "Källa": shown["source"],
                           "Var i källan": shown["source_location"]})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, is_demo=False)  # definitions quoted from the documents
     ui.download_table(table, "begrepp.csv", key="dl_begrepp_csv",  # a glossary: no measure, period, kön or data set
                       context={"Mått": None, "Period": None, "Kön": None, "Dataset": None})
     ui.sources_caption(shown)

@@ -49,7 +49,7 @@ for row in overview.itertuples():
             Slag=cover["kinds"],
             Källor=cover["sources"],
         )[["Mått", "Perioder", "Nivåer", "Områden", "Kön", "Slag", "Källor"]]
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.table(table, is_demo=bool(row.is_demo))
         lacks = [m for m, g in zip(table["Mått"], cover["genders"], strict=True) if g == "totalt"]
         if lacks:
             st.info("Saknar uppdelning på kvinnor och män: " + "; ".join(lacks))

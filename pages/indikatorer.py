@@ -40,8 +40,11 @@ def _choose(indicator: str) -> None:
 def _select(label: str, key: str, options: dict[str, str], column) -> str:
     """A filter selectbox bound to the URL; 'alla' first."""
     values = [ALL, *options]
-    state.bind(key, values, ALL)
-    return column.selectbox(label, values, key=key, format_func=lambda v: "Alla" if v == ALL else options[v])
+    def shown(value: str) -> str:
+        return "Alla" if value == ALL else options[value]
+
+    state.bind(key, values, ALL, label=label, format_func=shown)
+    return column.selectbox(label, values, key=key, format_func=shown)
 
 
 indicators = indicator_list()
@@ -89,7 +92,7 @@ if shown.empty:
     st.stop()
 
 names = {r.indicator: f"{r.name} ({fig_ind.short_document(r.document)})" for r in shown.itertuples()}
-state.bind("ind", list(names), next(iter(names)))
+state.bind("ind", list(names), next(iter(names)), label="Indikator", format_func=names.get)
 chosen_id = st.session_state["ind"]
 
 tree, detail = st.columns([2, 3], gap="large")
@@ -173,7 +176,7 @@ with detail:
         ui.sources_caption(values)
         st.markdown("**Alla värden för måttet**")
         table = fig_ind.observation_table(values)
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.table(table, is_demo=bool(values["is_demo"].any()))
         ui.download_table(table, f"indikator_{chosen}.csv", is_demo=is_demo, key="dl_ind_csv", context={
             "Mått": ind["name"], "Period": ui.periods_text(values), "Kön": ui.genders_text(values),
             "Dataset": ui.dataset_names(values)})
@@ -187,7 +190,7 @@ with detail:
             st.write("Utfallet är inte publicerat uppdelat på kvinnor och män"
                      + (" fast indikatorn ska redovisas per kön." if ind["by_gender"] else "."))
         else:
-            st.dataframe(by_gender, hide_index=True, width="stretch")
+            ui.table(by_gender, is_demo=bool(values["is_demo"].any()))
             st.caption("Skillnaden kvinnor − män är beräknad av verktyget ur de publicerade värdena.")
     glossary_popover(terms_in(ind["name"]) or PAGE_TERMS, label="Begrepp i indikatorn", key="begrepp_ind")
 
@@ -196,7 +199,7 @@ with pop:
 
 st.subheader("Alla indikatorer i urvalet")
 summary = fig_ind.summary_table(shown, obs, statuses)
-st.dataframe(summary, hide_index=True, width="stretch")
+ui.table(summary, is_demo=is_demo)
 st.caption("Mål, utfall och prognos ur indikatorns eget dokument, med perioden inom parentes. Statusen i "
            "Tertialrapport 1 2021 är rapporterad per mål, inte per indikator (se anmärkningen vid varje "
            "indikator).")
@@ -206,4 +209,4 @@ ui.download_table(summary, "indikatorer.csv", is_demo=is_demo, key="dl_all_csv",
 ui.sources_caption(shown.rename(columns={"document_title": "source"}))
 
 state.publish(*FILTER_KEYS, "ind")
-share_bar("indikatorer", ["ind"])
+share_bar("indikatorer", [k for k in FILTER_KEYS if st.session_state.get(k) != ALL] + ["ind"])

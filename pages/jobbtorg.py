@@ -63,7 +63,7 @@ left, right = st.columns([3, 2])
 with left:
     choice = ui.gender_choice("kon", list(counts["gender"].unique()))
 with right:
-    state.bind("urval", list(SPANS), "helar")
+    state.bind("urval", list(SPANS), "helar", label="Period", format_func=SPANS.get)
     span = st.segmented_control("Period", list(SPANS), key="urval", format_func=SPANS.get) or "helar"
 state.publish("kon", "urval")
 counts = counts[[fig.span_of(p) == span for p in counts["period"]]]
@@ -73,7 +73,7 @@ st.header("Inskrivna per målgrupp")
 st.plotly_chart(fig.enrolled_figure(counts, choice), width="stretch")
 if choice == "skillnad":
     st.caption(f"Skillnaden är antal kvinnor minus antal män, {fig.COMPUTED} ur tabellens tal. Negativt = fler män.")
-st.dataframe(pivot(counts), hide_index=True, width="stretch")
+ui.table(pivot(counts), is_demo=bool(counts["is_demo"].any()))
 ui.sources_caption(counts)
 ui.download_table(fig.export_table(counts), f"jobbtorg_inskrivna_{span}.csv", is_demo=bool(counts["is_demo"].any()),
                   key="csv_inskrivna", context={"Mått": ui.measures_text(counts), "Period": ui.periods_text(counts),
@@ -137,7 +137,7 @@ st.plotly_chart(fig.bar_chart(gendered, x="Indikator", series=None, horizontal=T
                               height=160 + 70 * max(len(gendered), 1), source=fig.chart_source(gendered),
                               title=f"Indikatorer för Jobbtorg Stockholm – {fig.choice_text(choice)}"), width="stretch")
 gaps = fig.gender_gaps(indicators)
-st.dataframe(fig.gap_table(gaps), hide_index=True, width="stretch")
+ui.table(fig.gap_table(gaps), is_demo=bool(indicators["is_demo"].any()))
 st.caption(f"Skillnaden kvinnor − män är {fig.COMPUTED} ur de publicerade talen (procentenheter för andelar, "
            "månader för inskrivningstid).")
 with st.expander("Alla indikatorrader med mål och prognoser"):

@@ -56,7 +56,7 @@ with st.expander("Vem finns i registret, och varför söks inte alla upp?", expa
 
 left, right = st.columns([3, 2])
 with left:
-    state.bind("jmf", list(kaa.PERIOD_SETS), "ar")
+    state.bind("jmf", list(kaa.PERIOD_SETS), "ar", label="Jämför", format_func=kaa.PERIOD_SET_LABELS.get)
     choice = st.segmented_control("Jämför", list(kaa.PERIOD_SETS), key="jmf", format_func=kaa.PERIOD_SET_LABELS.get)
 with right:
     funnel_genders = obs[obs["period"].isin(kaa.PERIOD_SETS[choice or "ar"])
@@ -117,7 +117,7 @@ out = pd.DataFrame({
     "Källa": rows["source"].replace("", MISSING),
     "Var i källan": rows["source_location"],
 })
-st.dataframe(out, hide_index=True, width="stretch")
+ui.table(out, is_demo=bool(obs["is_demo"].any()))
 ui.download_table(out, f"kaa_tratten_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_tratt", context={
     "Mått": "KAA-tratten: antal per steg och andel av föregående steg",
     "Period": ui.periods_text(obs[obs["period"].isin(periods)]), "Kön": ui.KÖN_LABELS[kon],
@@ -138,7 +138,7 @@ gap_out = pd.DataFrame({
 gap_out = gap_out[gaps["step"] != "omfattade"]
 st.write("Andelen kvar av föregående steg för kvinnor och män, och skillnaden mellan dem. "
          "Andelarna och skillnaden är beräknade av verktyget ur de publicerade antalen per kön.")
-st.dataframe(gap_out, hide_index=True, width="stretch")
+ui.table(gap_out, is_demo=bool(kon_rows["is_demo"].any()))
 ui.download_table(gap_out, f"kaa_kon_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_kon", context={
     "Mått": "KAA-tratten: andel kvar av föregående steg", "Period": ui.periods_text(kon_rows),
     "Kön": "Kvinnor och män", "Dataset": ui.dataset_names(kon_rows)})
@@ -158,7 +158,7 @@ if not shares_by_kön.empty:
         "Källa": shares_by_kön["source"],
         "Var i källan": shares_by_kön["source_location"],
     })
-    st.dataframe(shares_out, hide_index=True, width="stretch")
+    ui.table(shares_out, is_demo=bool(obs["is_demo"].any()))
     ui.download_table(shares_out, "kaa_andelar_per_kon.csv", is_demo=bool(obs["is_demo"].any()), key="dl_andel_kon",
                       context={"Mått": ui.measures_text(shares_by_kön), "Period": ui.periods_text(shares_by_kön),
                                "Kön": "Kvinnor och män", "Dataset": ui.dataset_names(obs)})
@@ -185,7 +185,7 @@ target_out = pd.DataFrame({
     "Källa": target_rows["source"],
     "Var i källan": target_rows["source_location"],
 })
-st.dataframe(target_out, hide_index=True, width="stretch")
+ui.table(target_out, is_demo=bool(obs["is_demo"].any()))
 ui.download_table(target_out, "kaa_mal.csv", is_demo=bool(obs["is_demo"].any()), key="dl_mal", context={
     "Mått": ui.measures_text(target_rows), "Period": ui.periods_text(target_rows),
     "Kön": ui.genders_text(target_rows), "Dataset": ui.dataset_names(obs)})
@@ -204,7 +204,7 @@ with st.expander(f"Anmärkningar till siffrorna ({len(noted)})", expanded=False)
         "Källa": noted["source"],
         "Var i källan": noted["source_location"],
     })
-    st.dataframe(notes_out, hide_index=True, width="stretch")
+    ui.table(notes_out, is_demo=noted["is_demo"])
     ui.download_table(notes_out, "kaa_anmarkningar.csv", is_demo=bool(obs["is_demo"].any()), key="dl_anm", context={
         "Mått": ui.measures_text(noted), "Period": ui.periods_text(noted), "Kön": ui.genders_text(noted),
         "Dataset": ui.dataset_names(noted)})

@@ -27,11 +27,13 @@ glossary_popover(["Fokusområden", "Arbetsmarknadsinsatser", "Unik individ", "St
 
 catalogue = ui.map_catalogue()
 has_demo = bool(catalogue["is_demo"].any()) and config.demo_enabled()
-state.bind("data", ["publicerat", "demo"] if has_demo else ["publicerat"], "publicerat")
+DATA_LABELS = {"publicerat": "Publicerade siffror", "demo": "Demodata"}
+state.bind("data", ["publicerat", "demo"] if has_demo else ["publicerat"], "publicerat", label="Data",
+           format_func=DATA_LABELS.get)
 controls = st.columns([1.2, 2.6, 1.4, 1.4])
 data_choice = controls[0].radio(
     "Data", ["publicerat", "demo"] if has_demo else ["publicerat"], key="data", horizontal=False,
-    format_func={"publicerat": "Publicerade siffror", "demo": "Demodata"}.get,
+    format_func=DATA_LABELS.get,
 )
 is_demo = data_choice == "demo"
 ui.demo_banner(is_demo)
@@ -39,21 +41,22 @@ ui.demo_banner(is_demo)
 available = catalogue[catalogue["is_demo"] == is_demo]
 names = available.drop_duplicates("measure").set_index("measure")["name"].sort_values()
 preferred = [m for m in names.index if m.startswith(("arbetsloshet_ar2022", "demo_arbetsloshet_andel"))]
-state.bind("matt", list(names.index), preferred[0] if preferred else names.index[0])
+state.bind("matt", list(names.index), preferred[0] if preferred else names.index[0], label="Mått",
+           format_func=names.get)
 measure = controls[1].selectbox("Mått", list(names.index), key="matt", format_func=names.get)
 rows = available[available["measure"] == measure]
 info = rows.iloc[0]
 
 drawable = rows[rows["level"].isin(["stadsdelsomrade", "stadsdel", "rapportgrupp"])]
 periods = list(dict.fromkeys(drawable.sort_values("period_start")["period"]))
-state.bind("period", periods, periods[-1])
+state.bind("period", periods, periods[-1], label="Period", format_func=period_label)
 period = controls[2].selectbox("Period", periods, key="period", format_func=period_label)
 at_period = rows[rows["period"] == period]
 day = pd.Timestamp(at_period["period_end"].iloc[0]).date()
 
 levels = [lv for lv in ("stadsdelsomrade", "stadsdel") if
           lv in set(at_period["level"]) or (lv == "stadsdelsomrade" and "rapportgrupp" in set(at_period["level"]))]
-state.bind("niva", levels, levels[0])
+state.bind("niva", levels, levels[0], label="Nivå", format_func=LEVEL_LABELS.get)
 level = controls[3].radio("Nivå", levels, key="niva", format_func=LEVEL_LABELS.get)
 if "stadsdel" not in levels:
     controls[3].caption("Inga uppgifter per stadsdel för det här måttet.")
@@ -64,17 +67,18 @@ with options[0]:
     kon = ui.gender_choice("kon", list(drawn["gender"].unique()), no_split=(
         f"Måttet är inte publicerat uppdelat på kvinnor och män per {LEVEL_LABELS[level].lower()}."))
 groups = sorted(at_period["group"].unique(), key=lambda g: (g != "alla", g))
-state.bind("grupp", groups, groups[0])
+state.bind("grupp", groups, groups[0], label="Grupp")
 group = options[1].selectbox("Grupp", groups, key="grupp", disabled=len(groups) == 1)
 kinds = sorted(at_period["kind"].unique(), key=lambda k: (k != "utfall", k))
-state.bind("slag", kinds, kinds[0])
+state.bind("slag", kinds, kinds[0], label="Slag")
 kind = options[2].selectbox("Slag", kinds, key="slag", disabled=len(kinds) == 1)
-state.bind("fokus", ["1", "0"], "1")
+state.bind("fokus", ["1", "0"], "1", label="Fokusområden")
 highlight = options[3].toggle("Fokusområden", value=st.session_state["fokus"] == "1",
                              help="Framhäv Järva, Farsta, Hagsätra-Rågsved och Skärholmen med tjock svart kontur.")
 st.session_state["fokus"] = "1" if highlight else "0"
 
 observed = ui.observations_of(measure, periods=(period,), kinds=(kind,), groups=(group,))
+observed = observed[observed["is_demo"] == is_demo]  # the data set the view is set to
 rapportgrupper = ui.memberships_at(day, "stadsdelsomrade", "rapportgrupp")
 values, unit = map_values(observed, level, kon, rapportgrupper)
 city = city_value(observed, kon)
@@ -112,7 +116,7 @@ with side:
     units = values.attrs.get("enheter")
     if units is not None and not units.empty:
         st.markdown("**Enheter som inte är platser** (ritas inte):")
-        st.dataframe(units, hide_index=True, width="stretch")
+        ui.table(units, is_demo=is_demo)
     missing = [f["id"] for f in polygons["features"] if f["id"] not in set(values["area"])]
     if missing:
         st.caption(f"Grått = {MISSING} ({len(missing)} av {len(polygons['features'])} områden).")
@@ -131,7 +135,7 @@ shown = pd.DataFrame({
     "Plats i källan": table["source_location"].fillna(""),
 })
 with st.expander("Tabell med samma siffror", expanded=False):
-    st.dataframe(ui.labelled(shown, is_demo), hide_index=True, width="stretch")
+    ui.table(shown, is_demo=is_demo)
     ui.download_table(shown, f"karta_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="karta_csv", context={
         "Mått": info["name"], "Period": period_label(period), "Kön": ui.KÖN_LABELS[kon],
         "Dataset": ui.dataset_names(observed)})
@@ -140,7 +144,7 @@ with st.expander("Tabell med samma siffror", expanded=False):
 st.subheader("Jämför fokusområdena")
 comparison = fokus_comparison(observed, kon, ui.memberships_at(day, "stadsdel", "fokusomrade"),
                               ui.memberships_at(day, "stadsdel", "stadsdelsomrade"), unit, city)
-st.dataframe(ui.labelled(comparison, is_demo), hide_index=True, width="stretch")
+ui.table(comparison, is_demo=is_demo)
 ui.sources_caption(observed)
 ui.download_table(comparison, f"fokusomraden_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="fokus_csv", context={
     "Mått": info["name"], "Period": period_label(period), "Kön": ui.KÖN_LABELS[kon],
@@ -154,20 +158,24 @@ clicked = next((p.get("location") for p in points if p.get("location")), None)
 if clicked and clicked in area_names and clicked != st.session_state.get("_last_click"):
     st.session_state["_last_click"] = clicked
     st.session_state["omrade"] = clicked
-state.bind("omrade", ["", *area_names], "")
+state.bind("omrade", ["", *area_names], "", label="Område", format_func=lambda a: a or "inget område")
 st.subheader("Områdesprofil")
 area = st.selectbox("Område (eller klicka på kartan)", ["", *area_names], key="omrade",
                     format_func=lambda a: a or "Välj ett område")
 if area:
     profile_rows = ui.observations_of(measure, kinds=(kind,), groups=(group,), area_names=(area, "Stockholms stad"),
                                       area_levels=(level, "stad"))
+    profile_rows = profile_rows[profile_rows["is_demo"] == is_demo]
     over_time, others = profile_frames(
         profile_rows,
-        ui.observations_of(area_names=(area,), area_levels=(level,)), area, kon, measure)
+        ui.observations_of(area_names=(area,), area_levels=(level,)), area, kon, measure, demo=is_demo)
     st.plotly_chart(figures.profile_chart(over_time, area, unit, demo=is_demo), key="profil")
     ui.sources_caption(profile_rows)
     st.markdown(f"**Alla mått för {area}**")
-    st.dataframe(ui.labelled(others, is_demo), hide_index=True, width="stretch")
+    if others.empty:
+        st.caption(f"Inga andra mått för {area} i {'demodata' if is_demo else 'de publicerade siffrorna'}.")
+    else:
+        ui.table(others)  # each row labelled by its own data set
 
 state.publish("data", "matt", "period", "niva", "kon", "grupp", "slag", "fokus", "omrade")
 share_bar("karta")

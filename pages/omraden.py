@@ -1,6 +1,7 @@
 """Uppföljning per område: KAA, Jobbtorg and Stockholmsjobb per stadsdelsområde, stadsdel and fokusområde.
 
-Only the individual-level demo data exists, and every number comes from the suppressed queries.
+Only the individual-level demo data exists, and every number comes from the suppressed queries. With
+`DASHBOARD_DEMO=0` there is none to show, and the page says so.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, ui
+from dashboard import config, state, ui
 from dashboard.figures import omraden as figures
 from dashboard.glossary_ui import glossary_popover
 from dashboard.individ.demo import DATASET
@@ -26,7 +27,7 @@ PROGRAM_TITLES = {"kaa": "KAA – det kommunala aktivitetsansvaret", "jobbtorg":
 
 @st.cache_data(show_spinner=False)
 def years() -> list[int]:
-    return individ.individ_years()
+    return individ.individ_years(dataset=DATASET)
 
 
 @st.cache_data(show_spinner="Skyddar små tal …")
@@ -51,9 +52,9 @@ def rule_caption() -> None:
     st.caption(f"**Skydd av små tal:** {RULE_TEXT}")
 
 
-def downloads(table: pd.DataFrame, name: str, key: str) -> None:
-    """CSV (the rule in a column on every row) and Excel (the rule on the sheet Källor), both marked demo."""
-    ui.download_table(table, f"{name}.csv", is_demo=True, key=key, rule=RULE_TEXT, context={
+def downloads(table: pd.DataFrame, name: str, key: str, is_demo: bool) -> None:
+    """CSV (the rule in a column on every row) and Excel (the rule on the sheet Källor), marked demo if so."""
+    ui.download_table(table, f"{name}.csv", is_demo=is_demo, key=key, rule=RULE_TEXT, context={
         "Mått": PROGRAM_TITLES[name.split("_")[1]], "Period": str(year), "Kön": ui.KÖN_LABELS[kon],
         "Dataset": ui.dataset_title(DATASET)})
 
@@ -61,7 +62,14 @@ def downloads(table: pd.DataFrame, name: str, key: str) -> None:
 st.title("Uppföljning per område")
 glossary_popover(["KAA", "Jobbtorg Stockholm", "Stockholmsjobb", "Fokusområden", "Unik individ", "Aspirant"],
                  key="begrepp_sida")
-ui.demo_banner(True)
+year_options = [str(y) for y in years()]
+if not year_options:
+    st.info("Det finns inga uppgifter på individnivå att visa. Sidan bygger på pseudonyma individuppgifter, och "
+            "i den här installationen finns bara demodata av det slaget"
+            + (", som är avstängd (DASHBOARD_DEMO=0)." if not config.demo_enabled() else ", som inte är inläst."),
+            icon=":material/info:")
+    st.stop()
+banner = st.container()  # filled once the rows are read: the label follows their data set
 st.write(
     "KAA-tratten, Jobbtorgs inskrivningar och avslut och Stockholmsjobbens utfall tre månader efter "
     "anställningen, per stadsdelsområde, stadsdel och fokusområde. Siffrorna kommer från pseudonyma "
@@ -71,12 +79,11 @@ st.write(
 st.info(f"**Skydd av små tal.** {RULE} {LEGEND} Andelar räknas bara ur synliga antal; annars står det "
         f"”{figures.HIDDEN_SHARE}”.", icon=":material/shield:")
 
-year_options = [str(y) for y in years()]
 controls = st.columns([1.9, 0.8, 2.6, 2.2])
-state.bind("niva", list(LEVELS), "stadsdelsomrade")
+state.bind("niva", list(LEVELS), "stadsdelsomrade", label="Nivå", format_func=LEVELS.get)
 level = controls[0].radio("Nivå", list(LEVELS), key="niva", format_func=LEVELS.get, horizontal=True) or \
     "stadsdelsomrade"
-state.bind("ar", year_options, "2022" if "2022" in year_options else year_options[-1])
+state.bind("ar", year_options, "2022" if "2022" in year_options else year_options[-1], label="År")
 year = int(controls[1].selectbox("År", year_options, key="ar"))
 with controls[2]:
     kon = ui.gender_choice("kon", ["kvinnor", "män", "totalt"])
@@ -91,15 +98,18 @@ def at_level(frame: pd.DataFrame) -> pd.DataFrame:
 kaa = at_level(kaa_rows(year))
 sj = at_level(stockholmsjobb_rows(year))
 jt = at_level(jobbtorg_rows(year))
+with banner:
+    ui.demo_banner(bool(pd.concat([kaa["is_demo"], sj["is_demo"], jt["is_demo"]]).any()))
 area_label = LEVELS[level]
 areas = sorted(set(kaa["area"]) - {individ.CITY})
 area_options = ([individ.CITY] if individ.CITY in set(kaa["area"]) else []) + areas
-state.bind("omrade", area_options, area_options[0])
+state.bind("omrade", area_options, area_options[0], label="Område")
 area = controls[3].selectbox("Område", area_options, key="omrade")
 
 genders = ("kvinnor", "män") if kon == "skillnad" else (kon,)
 malgrupper = ["alla"] if level == "stadsdel" else ["alla", *MALGRUPPER]
-state.bind("malgrupp", malgrupper, "alla")
+state.bind("malgrupp", malgrupper, "alla", label="Målgrupp",
+           format_func=lambda g: "Alla målgrupper" if g == "alla" else g)
 if kon == "skillnad":
     st.caption("Kvinnor och män sida vid sida. Skillnaden i procentenheter står under varje tabell, bara där "
                "båda andelarna kan räknas ur synliga antal.")
@@ -118,7 +128,8 @@ def section(program: str, frame: pd.DataFrame | Callable[[], pd.DataFrame], note
     title = f"{PROGRAM_TITLES[program].split(' – ')[0]}, {area}, {year}"
     if kon != "skillnad":
         title += f", {figures.KÖN_NAMES[kon].lower()}"
-    st.plotly_chart(figures.steps_figure(table, program, genders, title=title, demo=True), width="stretch",
+    st.plotly_chart(figures.steps_figure(table, program, genders, title=title,
+                                              demo=bool(chosen["is_demo"].any())), width="stretch",
                     config={"displaylogo": False}, key=f"fig_{program}")
     rule_caption()
     st.caption("Efter antalet står andelen av steget ovanför (till exempel nådda av uppsökta). Ett dolt antal "
@@ -127,18 +138,19 @@ def section(program: str, frame: pd.DataFrame | Callable[[], pd.DataFrame], note
     rows = frame[frame["gender"].isin(genders)]
     rows = pd.concat([rows[rows["area"] != individ.CITY], rows[rows["area"] == individ.CITY]])
     shown = figures.area_table(rows, program, area_label)
-    st.dataframe(ui.labelled(shown, True), hide_index=True, width="stretch", key=f"tab_{program}")
+    ui.table(shown, is_demo=bool(rows["is_demo"].any()), key=f"tab_{program}")
     rule_caption()
-    downloads(shown, f"omraden_{program}_{level}_{year}_{kon}", f"dl_{program}")
+    downloads(shown, f"omraden_{program}_{level}_{year}_{kon}", f"dl_{program}", bool(rows["is_demo"].any()))
     if kon == "skillnad":
         gaps = figures.gap_table(frame, program, area_label)
         st.markdown("**Skillnad kvinnor − män** (procentenheter, beräknat av verktyget ur synliga antal)")
         if gaps.empty:
             st.caption("Ingen skillnad kan räknas ur synliga antal.")
         else:
-            st.dataframe(ui.labelled(gaps, True), hide_index=True, width="stretch", key=f"gap_{program}")
+            ui.table(gaps, is_demo=bool(frame["is_demo"].any()), key=f"gap_{program}")
             rule_caption()
-            downloads(gaps, f"omraden_{program}_{level}_{year}_skillnad", f"dl_gap_{program}")
+            downloads(gaps, f"omraden_{program}_{level}_{year}_skillnad", f"dl_gap_{program}",
+                      bool(frame["is_demo"].any()))
 
 
 section("kaa", kaa, "Unga 16–19 år i registret, räknade i det område de bodde i när de kom in i registret "

@@ -177,7 +177,8 @@ def edit(deck_list: list[deck_queries.Deck], base: str) -> None:
     by_id = {str(d.id): d for d in deck_list}
     if "_ny_deck" in st.session_state:
         st.session_state["deck"] = st.session_state.pop("_ny_deck")
-    state.bind("deck", list(by_id), next(iter(by_id)))
+    state.bind("deck", list(by_id), next(iter(by_id)), label="Presentation",
+               format_func=lambda d: by_id[d].name)
     chosen = st.selectbox("Välj presentation", list(by_id), key="deck",
                           format_func=lambda d: f"{by_id[d].name} ({decks.slide_count(by_id[d].slides)})")
     state.publish("deck")

@@ -155,7 +155,7 @@ else:
             column.caption(label)  # wraps; a metric's own label is cut at one line
             column.metric(label, shown, help=f"Källa: {row['source']} ({row['source_location']})",
                           label_visibility="collapsed")
-    st.dataframe(fig.gap_table(gaps), hide_index=True, width="stretch")
+    ui.table(fig.gap_table(gaps), is_demo=bool(gendered["is_demo"].any()))
     st.caption(f"Skillnaden kvinnor − män är {fig.COMPUTED} ur de publicerade talen (procentenheter för andelar).")
 with st.expander("Indikatorer och mål för Stockholmsjobb (alla rader)"):
     table_with_download(gendered, "stockholmsjobb_indikatorer")
@@ -201,8 +201,9 @@ table_with_download(budget, "stockholmsjobb_budget_stadsdelsnamnder")
 
 # --- Dela ---
 st.divider()
-state.bind("diagram", list(fig.STHLMSJOBB_CHARTS), "resultat")
+state.bind("diagram", list(fig.STHLMSJOBB_CHARTS), "resultat", label="Diagram att dela",
+           format_func=fig.STHLMSJOBB_CHARTS.get)
 st.segmented_control("Diagram att dela", list(fig.STHLMSJOBB_CHARTS), key="diagram", required=True,
                      format_func=fig.STHLMSJOBB_CHARTS.get)
 state.publish("diagram")
-share_bar("stockholmsjobb", ["diagram"])
+share_bar("stockholmsjobb", ["kon", "diagram"])

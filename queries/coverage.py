@@ -7,11 +7,12 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.schema import areas, datasets, observations, sources
 from queries.db import engine as default_engine
+from queries.demo import shown_only
 
 
 def datasets_overview(engine: Engine | None = None) -> pd.DataFrame:
     """One row per data set with counts and the range of periods."""
-    query = (
+    query = shown_only(
         select(
             datasets.c.dataset, datasets.c.title, datasets.c.description, datasets.c.is_demo, datasets.c.origin,
             func.count(observations.c.observation_id).label("rows"),
@@ -30,12 +31,13 @@ def datasets_overview(engine: Engine | None = None) -> pd.DataFrame:
 
 def dataset_coverage(dataset: str, engine: Engine | None = None) -> pd.DataFrame:
     """Per measure in a data set: periods, area levels, areas, kön values, kinds and sources."""
-    query = (
+    query = shown_only(
         select(observations.c.measure, observations.c.period, observations.c.period_start, areas.c.level,
                areas.c.name.label("area"), observations.c.gender, observations.c.kind,
                sources.c.title.label("source"))
         .join(areas, areas.c.area_id == observations.c.area_id)
         .join(sources, sources.c.source == observations.c.source)
+        .join(datasets, datasets.c.dataset == observations.c.dataset)
         .where(observations.c.dataset == dataset)
     )
     with (engine or default_engine()).connect() as conn:

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 
 from dashboard.schema import areas, datasets, indicator_status, indicators, measures, observations, sources
 from queries.db import engine as default_engine
+from queries.demo import shown_only
 
 # The kinds of observation an indicator has: outcome, the nämnd's target, KF's target, forecast.
 INDICATOR_KINDS = ("utfall", "mål", "kf-mål", "prognos")
@@ -44,7 +45,7 @@ def goal_chain(engine: Engine | None = None) -> pd.DataFrame:
 
 def indicator_observations(measure_ids: Sequence[str], engine: Engine | None = None) -> pd.DataFrame:
     """Outcomes, targets and forecasts of these measures in every document, ordered by period."""
-    query = (
+    query = shown_only(
         select(
             observations.c.dataset, observations.c.measure, observations.c.period, observations.c.period_start,
             observations.c.period_end, areas.c.name.label("area"), observations.c.gender,

@@ -27,6 +27,7 @@ from dashboard import suppression
 from dashboard.individ.schema import jobbtorg, kaa, personer, stockholmsjobb
 from dashboard.schema import area_memberships, areas, datasets
 from queries.db import engine as default_engine
+from queries.demo import shown_only
 
 CITY = "Stockholms stad"
 LEVELS = ("stad", "stadsdelsomrade", "stadsdel", "fokusomrade")
@@ -73,7 +74,7 @@ def _finish(query, area, dims: list, counts: list, genders, dataset, engine) -> 
     keys = [datasets.c.dataset, datasets.c.is_demo, *dims, personer.c.gender]
     if area is not None:
         keys.append(area.label("area"))
-    query = query.add_columns(*keys, *counts).group_by(*keys)
+    query = shown_only(query.add_columns(*keys, *counts).group_by(*keys))
     if genders is not None:
         query = query.where(personer.c.gender.in_(list(genders)))
     if dataset is not None:
@@ -89,10 +90,14 @@ def _finish(query, area, dims: list, counts: list, genders, dataset, engine) -> 
     return frame[[*order, *names]].sort_values(order, ignore_index=True)
 
 
-def individ_years(engine: Engine | None = None) -> list[int]:
-    """The KAA register years present (the demo's years), ascending."""
+def individ_years(engine: Engine | None = None, *, dataset: str | None = None) -> list[int]:
+    """The KAA register years present in the data sets that may be shown (the demo's years), ascending."""
+    query = shown_only(select(kaa.c.year).join(datasets, datasets.c.dataset == kaa.c.dataset).distinct()
+                       .order_by(kaa.c.year))
+    if dataset is not None:
+        query = query.where(kaa.c.dataset == dataset)
     with (engine or default_engine()).connect() as conn:
-        return [int(y) for y in conn.execute(select(kaa.c.year).distinct().order_by(kaa.c.year)).scalars()]
+        return [int(y) for y in conn.execute(query).scalars()]
 
 
 def kaa_funnel(level: str = "stad", *, years: Sequence[int] | None = None, genders: Sequence[str] | None = None,

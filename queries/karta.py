@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.schema import area_memberships, areas, datasets, measures, observations
 from queries.db import engine as default_engine
+from queries.demo import shown_only
 
 MAP_LEVELS = ("stadsdelsomrade", "stadsdel", "rapportgrupp")
 
@@ -19,7 +20,7 @@ def map_catalogue(engine: Engine | None = None) -> pd.DataFrame:
         select(observations.c.measure).join(areas, areas.c.area_id == observations.c.area_id)
         .where(areas.c.level.in_(MAP_LEVELS)).distinct()
     )
-    query = (
+    query = shown_only(
         select(
             observations.c.measure, measures.c.name, measures.c.definition, measures.c.unit,
             measures.c.population_base, measures.c.higher_is_better, datasets.c.is_demo,

@@ -9,13 +9,15 @@ from sqlalchemy import Engine, select
 
 from dashboard.schema import areas, datasets, measures, observations, sources
 from queries.db import engine as default_engine
+from queries.demo import shown_only
 
 EXPORT_COLUMNS = ["dataset", "measure", "measure_name", "period", "area", "area_level", "gender", "group",
                   "qualifier", "value", "unit", "kind", "source", "source_location"]
 
 
 def _base_query():
-    return (
+    """Observations with their measure, area, source and data set; demo data only where it may be shown."""
+    return shown_only(
         select(
             observations.c.dataset, observations.c.measure, measures.c.name.label("measure_name"),
             observations.c.period, observations.c.period_start, observations.c.period_end,

@@ -175,3 +175,34 @@ def test_missing_boundaries_give_a_clear_swedish_error(app_env: str, monkeypatch
         st.cache_resource.clear()
         for cached in (boundaries.load_stadsdelar, boundaries._simplified, boundaries.area_polygons):
             cached.cache_clear()
+
+
+def _profile_table(at):
+    return next(t.value for t in at.dataframe if {"Grupp", "Slag", "Plats i källan"} <= set(t.value.columns))
+
+
+def _measure_names(db, demo: bool) -> set[str]:
+    from sqlalchemy import select
+
+    from dashboard.schema import datasets, measures, observations
+
+    query = (select(measures.c.name).distinct().join(observations, observations.c.measure == measures.c.measure)
+             .join(datasets, datasets.c.dataset == observations.c.dataset).where(datasets.c.is_demo == demo))
+    with db.connect() as conn:
+        return set(conn.execute(query).scalars())
+
+
+def test_area_profile_shows_the_data_set_the_view_is_set_to(app_env: str, db) -> None:
+    """Published mode lists no generated measure; demo mode lists the demo ones, each row labelled, and no
+    published figure under the demo label."""
+    demo_names, real_names = _measure_names(db, True), _measure_names(db, False)
+    at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12", "omrade": "Skärholmen"})
+    assert not at.exception
+    table = _profile_table(at)
+    assert len(table) and set(table["Mått"]) <= real_names
+    assert "Märkning" not in table.columns
+    at = open_app("pages/karta.py", {"data": "demo", "matt": "demo_arbetsloshet_andel", "omrade": "Skärholmen"})
+    assert not at.exception
+    table = _profile_table(at)
+    assert len(table) and set(table["Mått"]) <= demo_names
+    assert (table["Märkning"] == "Demodata – inte verkliga siffror").all()
