@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import open_app
 
 SHARED = [
-    ("pages/stockholmsjobb.py", "stockholmsjobb", {"diagram": "volymer"}),
+    ("pages/stockholmsjobb.py", "stockholmsjobb", {"kon": "totalt", "diagram": "volymer"}),
     ("pages/jobbtorg.py", "jobbtorg", {"kon": "kvinnor", "urval": "jan-mar"}),
     ("pages/indikatorer.py", "indikatorer", {"ind": "vp2026_16"}),
 ]
