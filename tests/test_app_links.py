@@ -28,7 +28,7 @@ PLANS: dict[str, list[list[Step]]] = {
     "pages/karta.py": [
         [("selectbox", "matt", "arbetsloshet_oppet_andel_bef_ej_angiven"), ("selectbox", "period", "2015-10"),
          ("toggle", "Fokusområden", False), ("selectbox", "omrade", "Skärholmen")],
-        [("radio", "data", "demo"), ("selectbox", "matt", "demo_arbetsloshet_andel"), ("radio", "niva", "stadsdel"),
+        [("radio", "data", "demo"), ("radio", "niva", "stadsdel"),  # the demo measure comes first
          ("selectbox", "period", "2020-06"), ("segmented_control", "kon", "kvinnor"),
          ("selectbox", "grupp", "unga 18–24 år"), ("selectbox", "omrade", "Rinkeby")],
     ],

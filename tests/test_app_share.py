@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import open_app
 
 SHARED = [
-    ("pages/stockholmsjobb.py", "stockholmsjobb", {"diagram": "volymer"}),
+    ("pages/stockholmsjobb.py", "stockholmsjobb", {"kon": "totalt", "diagram": "volymer"}),
     ("pages/jobbtorg.py", "jobbtorg", {"kon": "kvinnor", "urval": "jan-mar"}),
     ("pages/indikatorer.py", "indikatorer", {"ind": "vp2026_16"}),
 ]
@@ -58,11 +58,11 @@ def test_page_has_the_glossary_popover(app_env: str, page: str) -> None:
 
 def test_share_link_follows_the_chosen_chart(app_env: str) -> None:
     at = open_app("pages/stockholmsjobb.py")
-    assert any(c.value.endswith("stockholmsjobb?diagram=resultat") for c in at.code)
+    assert any(c.value.endswith("stockholmsjobb?kon=totalt&diagram=resultat") for c in at.code)
     at.segmented_control(key="diagram").set_value("volymer").run()
     assert not at.exception
     assert at.query_params["diagram"] in ("volymer", ["volymer"])
-    assert any(c.value.endswith("stockholmsjobb?diagram=volymer") for c in at.code)
+    assert any(c.value.endswith("stockholmsjobb?kon=totalt&diagram=volymer") for c in at.code)
 
 
 def test_slide_draws_what_the_page_draws(app_env: str) -> None:
