@@ -44,6 +44,10 @@ def test_slide_url_opens_in_presentation_mode(database_url: str) -> None:
     assert outside == [], f"sidan försökte nå internet: {outside}"
 
 
+# The last of the slide's buttons, drawn by the current run (not a greyed-out one from the run before).
+BUTTONS_DRAWN = '.st-key-avsluta[data-stale="false"] button'
+
+
 def test_keys_move_between_slides_and_escape_leaves(database_url: str) -> None:
     from dashboard import decks
     from queries.db import engine
@@ -58,12 +62,13 @@ def test_keys_move_between_slides_and_escape_leaves(database_url: str) -> None:
         page.wait_for_function("window.__presentationKeys === true", timeout=30_000)  # the listener is in place
 
         for key, number in [("ArrowRight", 2), ("PageUp", 1), ("PageDown", 2), ("ArrowLeft", 1)]:
+            page.wait_for_selector(BUTTONS_DRAWN, timeout=60_000)  # a key before the buttons are drawn does nothing
             page.keyboard.press(key)
             page.wait_for_selector(f"text=Bild {number} av 2", timeout=60_000)
             page.wait_for_function(f"window.location.search.includes('bild={number}')", timeout=30_000)
         page.wait_for_selector(".js-plotly-plot", timeout=30_000)
 
-        page.keyboard.press("ArrowLeft")  # on the first slide: nothing happens, and nothing breaks
+        page.wait_for_selector(BUTTONS_DRAWN, timeout=60_000)
         page.keyboard.press("Escape")
         page.wait_for_selector("text=Visa presentation", timeout=60_000)
         page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30_000)
