@@ -85,11 +85,11 @@ observations = Table(
     metadata,
     Column("observation_id", Integer, primary_key=True, autoincrement=True),
     Column("dataset", ForeignKey("datasets.dataset"), nullable=False),
-    Column("measure", ForeignKey("measures.measure"), nullable=False),
+    Column("measure", ForeignKey("measures.measure"), nullable=False, index=True),
     Column("period", String(24), nullable=False),
     Column("period_start", Date, nullable=False),
     Column("period_end", Date, nullable=False),
-    Column("area_id", ForeignKey("areas.area_id"), nullable=False),
+    Column("area_id", ForeignKey("areas.area_id"), nullable=False, index=True),
     Column("gender", String(10), nullable=False),  # kvinnor, män, totalt
     Column("population_group", String(120), nullable=False),
     Column("value", Float, nullable=False),
