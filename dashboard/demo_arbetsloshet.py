@@ -381,7 +381,7 @@ def _anchor_members(area: tuple[str, str], t0: int, anchors: list, months: list[
 def _rows(data: Generated, count_levels: tuple[str, ...]) -> list[dict]:
     sexes = (*SEXES, "totalt")
     year_index = {year: i for i, year in enumerate(data.years)}
-    template = {"dataset": DATASET, "printed": None, "kind": "utfall", "source": SOURCE,
+    template = {"dataset": DATASET, "printed": None, "qualifier": None, "kind": "utfall", "source": SOURCE,
                 "source_location": LOCATION, "note": None}
     rows: list[dict] = []
 

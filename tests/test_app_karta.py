@@ -122,7 +122,7 @@ def test_feriejobb_per_forvaltning_never_colours_the_map(db) -> None:
 def test_the_map_prints_the_qualifier_in_hover_and_table(app_env: str) -> None:
     at = open_app("pages/karta.py", {"matt": MEASURE, "period": "2022-12"})
     assert not at.exception
-    coloured = next(t for t in _map_traces(at) if t["type"] == "choroplethmap" and t.get("showscale") is not False)
+    coloured = next(t for t in _map_traces(at) if t["type"] == "choropleth" and t.get("showscale") is not False)
     hover = dict(zip(_array(coloured["locations"]), coloured["hovertext"], strict=True))
     assert "strax över 2 %" in hover["Bromma"] and "ca 10,3 %" in hover["Spånga-Tensta"]
     assert "<br>11,5 %" in hover["Rinkeby-Kista"], "an exact number has no qualifier"

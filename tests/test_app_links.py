@@ -149,7 +149,7 @@ def test_indicator_filters_survive_the_copied_link(app_env: str) -> None:
                                   "pages/omraden.py"], ids=lambda p: p[6:-3])
 def test_kön_chosen_on_another_page_is_shown_and_drawn(app_env: str, page: str) -> None:
     """Arriving with kön = kvinnor: the button is selected and the figures are the women's, at once."""
-    at = open_app("pages/karta.py", {"matt": "feriejobb_anstallda", "period": "2022"})
+    at = open_app("pages/karta.py", {"matt": "sdf_insatser_unika_personer", "period": "2022"})
     at.segmented_control(key="kon").set_value("kvinnor").run()
     at.query_params.clear()  # a page switch in the browser leaves the old page's address behind
     at.switch_page("../" + page)

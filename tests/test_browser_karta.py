@@ -25,7 +25,8 @@ def test_map_in_chromium_switching_period_and_gender(database_url: str) -> None:
     with dashboard_server(database_url) as base, browser_page(height=1300) as (page, outside):
         page.goto(f"{base}/karta?matt={YOUTH}&period=2014-06")
         page.wait_for_selector("text=Jämför fokusområdena", timeout=TIMEOUT_MS)
-        page.wait_for_selector(".js-plotly-plot canvas", timeout=TIMEOUT_MS)
+        page.wait_for_selector(".js-plotly-plot .choroplethlocation", timeout=TIMEOUT_MS)
+        assert page.locator(".js-plotly-plot text", has_text="Skärholmen").count() >= 1, "areas named on the map"
         screenshot(page, f"karta-{backend}-unga-2014-06")
 
         page.get_by_test_id("stSelectbox").filter(has_text="Period").click()

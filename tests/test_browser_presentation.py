@@ -33,7 +33,7 @@ def test_slide_url_opens_in_presentation_mode(database_url: str) -> None:
         page.get_by_role("button", name="Nästa →").click()
         page.wait_for_selector("text=Bild 2 av 2", timeout=TIMEOUT_MS)
         page.wait_for_function("window.location.search.includes('bild=2')", timeout=TIMEOUT_MS)
-        page.wait_for_selector(".js-plotly-plot canvas", timeout=TIMEOUT_MS)
+        page.wait_for_selector(".js-plotly-plot .choroplethlocation", timeout=TIMEOUT_MS)
         screenshot(page, f"presentation-{backend}-bild-2")
         assert page.get_by_role("button", name="Nästa →").is_disabled()
 

@@ -216,7 +216,7 @@ def test_rows_load_into_the_database(bundle: Bundle, tmp_path: Path) -> None:
     from dashboard.schema import observations
     from queries.db import engine
 
-    db = engine(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    db = engine(f"sqlite:///{tmp_path / 'demo.sqlite'}", create=True)
     write(db, bundle)
     with db.connect() as conn:
         stored = conn.execute(select(func.count()).select_from(observations)

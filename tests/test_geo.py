@@ -113,7 +113,7 @@ def test_fokusomraden_contain_only_existing_stadsdelar():
     assert {r["parent"] for r in rows} == fokus == {"Järva", "Farsta", "Hagsätra-Rågsved", "Skärholmen"}
     for r in rows:
         assert r["member_level"] == "stadsdel" and r["member"] in GEO_NAME, r["member"]
-        assert r["parent_level"] == "fokusomrade" and r["source"] == "vp2026" and r["line"]
+        assert r["parent_level"] == "fokusomrade" and r["source"] == "fokusomraden_stockholm_vaxer"  # the city's pages
     assert len({(r["member"], r["parent"]) for r in rows}) == len(rows)
 
 

@@ -70,8 +70,8 @@ def test_stockholmsjobb_result_has_the_targets_and_their_sources(db: Engine) -> 
     slide = views.build("stockholmsjobb", {}, db)
     assert slide.title == followup.STHLMSJOBB_OUTCOME_TITLE
     assert "diagram=resultat" in slide.link
-    lines = [t for t in slide.figure.data if t.type == "scatter" and t.mode == "lines"]
-    assert lines, "the targets are drawn as lines"
+    marks = [t for t in slide.figure.data if t.type == "scatter" and t.mode == "markers+text"]
+    assert marks and all(t.name.startswith("Nämndens mål") for t in marks), "each target is a mark at its own year"
     assert "Arbetsmarknadsrapport 2022, rad " in slide.source
     assert "Definition: Andel i arbete eller studier tre månader efter avslutat Stockholmsjobb" in slide.footnote()
     assert "avslutade " in slide.period and "mål " in slide.period
