@@ -11,18 +11,21 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from queries import glossary
+from queries.db import engine, with_database_url
 
 PAGE = "pages/begrepp.py"
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def glossary_entries(terms: tuple[str, ...]) -> pd.DataFrame:
-    return glossary.glossary_entries(terms)
+def glossary_entries(database: str, terms: tuple[str, ...]) -> pd.DataFrame:
+    return glossary.glossary_entries(terms, engine=engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def all_terms() -> pd.DataFrame:
-    return glossary.all_terms()
+def all_terms(database: str) -> pd.DataFrame:
+    return glossary.all_terms(engine=engine(database))
 
 
 def terms_in(text: str) -> list[str]:

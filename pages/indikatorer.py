@@ -12,25 +12,29 @@ from dashboard.numbers import MISSING
 from dashboard.periods import period_label
 from dashboard.share_ui import share_bar
 from queries import indikatorer as queries
+from queries.db import engine, with_database_url
 
 ALL = "alla"
 FILTER_KEYS = ("dok", "mal", "amne", "frekvens", "perkon")
 PAGE_TERMS = ["Aspirant", "Jobbtorg Stockholm", "Stockholmsjobb", "KAA", "Komvux", "Kursdeltagare"]
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def indicator_list() -> pd.DataFrame:
-    return queries.indicator_list()
+def indicator_list(database: str) -> pd.DataFrame:
+    return queries.indicator_list(engine=engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def indicator_observations(measure_ids: tuple[str, ...]) -> pd.DataFrame:
-    return queries.indicator_observations(measure_ids)
+def indicator_observations(database: str, measure_ids: tuple[str, ...]) -> pd.DataFrame:
+    return queries.indicator_observations(measure_ids, engine=engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def indicator_statuses() -> pd.DataFrame:
-    return queries.indicator_statuses()
+def indicator_statuses(database: str) -> pd.DataFrame:
+    return queries.indicator_statuses(engine=engine(database))
 
 
 def _choose(indicator: str) -> None:

@@ -13,6 +13,7 @@ from dashboard.periods import period_label
 from dashboard.share_ui import share_bar
 from queries import glossary
 from queries import kaa as kaa_queries
+from queries.db import engine, with_database_url
 
 # Glossary terms quoted on the page, in the order shown.
 TERMS = ("omfattats av KAA-registret", "Kommunens aktivitetsansvar (KAA)", "Målgruppen för KAA", "Ombytessökande",
@@ -21,14 +22,16 @@ MARK = kaa.COMPUTED_MARK.replace("*", "\\*")  # escaped for Markdown
 KÖN = {"kvinnor": "Kvinnor", "män": "Män", "totalt": "Totalt"}
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def kaa_observations(measures: tuple[str, ...]) -> pd.DataFrame:
-    return kaa_queries.city_observations(measures)
+def kaa_observations(database: str, measures: tuple[str, ...]) -> pd.DataFrame:
+    return kaa_queries.city_observations(measures, engine=engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def glossary_entries(terms: tuple[str, ...]) -> pd.DataFrame:
-    return glossary.glossary_entries(terms)
+def glossary_entries(database: str, terms: tuple[str, ...]) -> pd.DataFrame:
+    return glossary.glossary_entries(terms, engine=engine(database))
 
 
 def _pct(value: float, decimals: int | None = None, qualifier: object = None) -> str:

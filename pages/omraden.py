@@ -18,6 +18,7 @@ from dashboard.individ.demo import DATASET
 from dashboard.individ.schema import MALGRUPPER
 from dashboard.suppression import LEGEND, RULE
 from queries import individ
+from queries.db import engine, with_database_url
 
 LEVELS = {"stadsdelsomrade": "Stadsdelsområde", "stadsdel": "Stadsdel", "fokusomrade": "Fokusområde"}
 RULE_TEXT = f"{RULE} {LEGEND}"
@@ -25,27 +26,31 @@ PROGRAM_TITLES = {"kaa": "KAA – det kommunala aktivitetsansvaret", "jobbtorg":
                   "stockholmsjobb": "Stockholmsjobb – sysselsättning 3 månader efter anställningen"}
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def years() -> list[int]:
-    return individ.individ_years(dataset=DATASET)
+def years(database: str) -> list[int]:
+    return individ.individ_years(dataset=DATASET, engine=engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner="Skyddar små tal …")
-def kaa_rows(year: int) -> pd.DataFrame:
+def kaa_rows(database: str, year: int) -> pd.DataFrame:
     """Every level at once (one protection, so levels cannot be subtracted from each other)."""
-    return individ.suppressed_kaa_funnel_levels(year, dataset=DATASET).frame
+    return individ.suppressed_kaa_funnel_levels(year, dataset=DATASET, engine=engine(database)).frame
 
 
+@with_database_url
 @st.cache_data(show_spinner="Skyddar små tal …")
-def stockholmsjobb_rows(year: int) -> pd.DataFrame:
+def stockholmsjobb_rows(database: str, year: int) -> pd.DataFrame:
     """Every level at once, as for KAA."""
-    return individ.suppressed_stockholmsjobb_outcomes_levels(year, dataset=DATASET).frame
+    return individ.suppressed_stockholmsjobb_outcomes_levels(year, dataset=DATASET, engine=engine(database)).frame
 
 
+@with_database_url
 @st.cache_data(show_spinner="Skyddar små tal …")
-def jobbtorg_rows(year: int) -> pd.DataFrame:
+def jobbtorg_rows(database: str, year: int) -> pd.DataFrame:
     """Every level at once (one protection, so levels cannot be subtracted); per stadsdel only "alla"."""
-    return individ.suppressed_jobbtorg_flows_levels(year, dataset=DATASET).frame
+    return individ.suppressed_jobbtorg_flows_levels(year, dataset=DATASET, engine=engine(database)).frame
 
 
 def rule_caption() -> None:

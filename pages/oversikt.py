@@ -11,6 +11,7 @@ from dashboard.glossary_ui import glossary_popover
 from dashboard.numbers import MISSING
 from dashboard.periods import period_label
 from queries import oversikt as queries
+from queries.db import engine, with_database_url
 
 STATUS_BADGES = {
     "uppfyllt": ("green", ":material/check_circle:", "Uppfyllt"),
@@ -19,14 +20,16 @@ STATUS_BADGES = {
 }
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def city_observations(measures: tuple[str, ...]) -> pd.DataFrame:
-    return queries.city_observations(measures)
+def city_observations(database: str, measures: tuple[str, ...]) -> pd.DataFrame:
+    return queries.city_observations(measures, engine=engine(database))
 
 
+@with_database_url
 @st.cache_data(show_spinner=False)
-def measure_facts(measures: tuple[str, ...]) -> pd.DataFrame:
-    return queries.measure_facts(measures)
+def measure_facts(database: str, measures: tuple[str, ...]) -> pd.DataFrame:
+    return queries.measure_facts(measures, engine=engine(database))
 
 
 def _delta_style(view: ov.CardView) -> tuple[str, str]:

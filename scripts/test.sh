@@ -12,4 +12,5 @@ if ! .venv/bin/python -c "import psycopg; psycopg.connect('host=127.0.0.1 user=p
 fi
 
 .venv/bin/ruff check .
-.venv/bin/python -m pytest "$@"
+# Two workers (the machine has two cores), each with its own SQLite and PostgreSQL database; a file stays on one worker.
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"
