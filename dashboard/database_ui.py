@@ -18,7 +18,6 @@ from queries import db
 LOG = logging.getLogger(__name__)
 RETRY_SECONDS = 5
 WHO = "den som förvaltar dashboarden"
-_caches_hold: list[str] = []  # the database the process's Streamlit caches were filled from
 
 
 def _log_to_stderr() -> None:
@@ -43,14 +42,6 @@ def banner_text(problem: db.Problem) -> str:
             "databasen inte svarar och när det hände.")
 
 
-def use_caches_of(url: str) -> None:
-    """Streamlit's caches hold one database's results: empty them when the process's database changes."""
-    if _caches_hold and _caches_hold[0] != url:
-        st.cache_data.clear()
-        st.cache_resource.clear()
-    _caches_hold[:] = [url]
-
-
 @st.fragment(run_every=RETRY_SECONDS)
 def _retry(url: str) -> None:
     """Asks the database again (and on the button); the whole page reruns once it answers."""
@@ -72,7 +63,6 @@ def run_page(navigation) -> None:
     """Run the page from `st.navigation`, or the banner instead when the database cannot be read."""
     _log_to_stderr()
     url = config.database_url()
-    use_caches_of(url)
     found = db.problem(url)
     if found is None:
         top = st.empty()  # where the banner goes if the database fails while the page runs

@@ -13,15 +13,23 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
 
 
-def test_slide_url_opens_in_presentation_mode(database_url: str) -> None:
+def _deck(database_url: str, name: str, slides: list[tuple[str, dict[str, str], str]]) -> int:
+    """A new deck with a unique name and these (view, state, title) slides."""
     from dashboard import decks
     from queries.db import engine
 
-    backend = database_url.split(":")[0].split("+")[0]
     db = engine(database_url)
-    deck = decks.create_deck(f"Webbläsartest {uuid.uuid4().hex[:6]}", db)
-    decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "skillnad"}, "KAA-tratten", db)
-    decks.add_slide(deck, "karta", {"matt": "arbetsloshet_ar2022_andel", "period": "2022-12"}, "Karta", db)
+    deck = decks.create_deck(f"{name} {uuid.uuid4().hex[:6]}", db)
+    for view, state, title in slides:
+        decks.add_slide(deck, view, state, title, db)
+    return deck
+
+
+def test_slide_url_opens_in_presentation_mode(database_url: str) -> None:
+    backend = database_url.split(":")[0].split("+")[0]
+    deck = _deck(database_url, "Webbläsartest", [
+        ("kaa", {"jmf": "ar", "kon": "skillnad"}, "KAA-tratten"),
+        ("karta", {"matt": "arbetsloshet_ar2022_andel", "period": "2022-12"}, "Karta")])
     with dashboard_server(database_url) as base, browser_page(width=1600, height=900) as (page, outside):
         page.goto(f"{base}/presentation?deck={deck}&bild=1")
         page.wait_for_selector("text=Bild 1 av 2", timeout=TIMEOUT_MS)
@@ -49,28 +57,24 @@ BUTTONS_DRAWN = '.st-key-avsluta[data-stale="false"] button'
 
 
 def test_keys_move_between_slides_and_escape_leaves(database_url: str) -> None:
-    from dashboard import decks
-    from queries.db import engine
-
-    db = engine(database_url)
-    deck = decks.create_deck(f"Tangenter {uuid.uuid4().hex[:6]}", db)
-    decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten", db)
-    decks.add_slide(deck, "jobbtorg", {"kon": "totalt", "urval": "helar"}, "Jobbtorg", db)
+    deck = _deck(database_url, "Tangenter", [
+        ("kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten"),
+        ("jobbtorg", {"kon": "totalt", "urval": "helar"}, "Jobbtorg")])
     with dashboard_server(database_url) as base, browser_page(width=1600, height=900) as (page, outside):
         page.goto(f"{base}/presentation?deck={deck}&bild=1")
-        page.wait_for_selector("text=Bild 1 av 2", timeout=60_000)
-        page.wait_for_function("window.__presentationKeys === true", timeout=30_000)  # the listener is in place
+        page.wait_for_selector("text=Bild 1 av 2", timeout=TIMEOUT_MS)
+        page.wait_for_function("window.__presentationKeys === true", timeout=TIMEOUT_MS)  # the listener is in place
 
         for key, number in [("ArrowRight", 2), ("PageUp", 1), ("PageDown", 2), ("ArrowLeft", 1)]:
-            page.wait_for_selector(BUTTONS_DRAWN, timeout=60_000)  # a key before the buttons are drawn does nothing
+            page.wait_for_selector(BUTTONS_DRAWN, timeout=TIMEOUT_MS)  # a key before the buttons are drawn does nothing
             page.keyboard.press(key)
-            page.wait_for_selector(f"text=Bild {number} av 2", timeout=60_000)
-            page.wait_for_function(f"window.location.search.includes('bild={number}')", timeout=30_000)
-        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+            page.wait_for_selector(f"text=Bild {number} av 2", timeout=TIMEOUT_MS)
+            page.wait_for_function(f"window.location.search.includes('bild={number}')", timeout=TIMEOUT_MS)
+        page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT_MS)
 
-        page.wait_for_selector(BUTTONS_DRAWN, timeout=60_000)
+        page.wait_for_selector(BUTTONS_DRAWN, timeout=TIMEOUT_MS)
         page.keyboard.press("Escape")
-        page.wait_for_selector("text=Visa presentation", timeout=60_000)
-        page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30_000)
+        page.wait_for_selector("text=Visa presentation", timeout=TIMEOUT_MS)
+        page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=TIMEOUT_MS)
         assert "bild=" not in page.evaluate("window.location.search")
     assert outside == [], f"sidan försökte nå internet: {outside}"
