@@ -25,6 +25,7 @@ SECTIONS = {
         ("kaa.py", {"title": "KAA-tratten", "icon": ":material/filter_alt:", "url_path": "kaa"}),
         ("stockholmsjobb.py", {"title": "Stockholmsjobb", "icon": ":material/work:", "url_path": "stockholmsjobb"}),
         ("jobbtorg.py", {"title": "Jobbtorg Stockholm", "icon": ":material/storefront:", "url_path": "jobbtorg"}),
+        ("feriejobb.py", {"title": "Feriejobb", "icon": ":material/wb_sunny:", "url_path": "feriejobb"}),
         ("omraden.py", {"title": "Uppföljning per område", "icon": ":material/location_city:", "url_path": "omraden"}),
         ("indikatorer.py", {"title": "Indikatorer", "icon": ":material/flag:", "url_path": "indikatorer"}),
     ],

@@ -66,7 +66,7 @@ VOLUME_CARDS = (
               "2021 var dess utfall 247, medan 420 aspiranter hade Stockholmsjobb (Tertialrapport 1 2021, rad 287 "
               "och 742). Indikatorns mål används därför inte här; de står på sidan Indikatorer."),
     Card("feriejobb", "Feriejobb: anställda ungdomar", "feriejobb_anstallda",
-         "/data", "Data och källor (per förvaltning)",  # per employing förvaltning: not a map of where they live
+         "/feriejobb", "Feriejobb per förvaltning",  # per employing förvaltning: not a map of where they live
          note="Inget mål för antalet anställda feriejobbare i källorna. Indikatorerna om feriejobb mäter annat "
               "(platser som nämnden tillhandahåller, feriejobb i nämndens regi) och står på sidan Indikatorer."),
     Card("arbetsloshet", "Arbetslöshet i Stockholms stad", "arbetsloshet_af_andel_arbetskraft_16_64",

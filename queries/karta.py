@@ -12,13 +12,18 @@ from queries.db import engine as default_engine
 from queries.demo import shown_only
 
 MAP_LEVELS = ("stadsdelsomrade", "stadsdel", "rapportgrupp")
+# Counts per organisation stored on stadsdelsområden: a stadsdelsnämnd as employer and budget holder. The budget
+# matrix's feriejobb say where young people were to work, not where they live, so the map never offers them;
+# the Feriejobb page shows them per nämnd.
+PER_ORGANISATION = frozenset({"feriejobb_sdn_budget_antal"})
 
 
 def map_catalogue(engine: Engine | None = None) -> pd.DataFrame:
-    """Distinct (measure, data set kind, level, period, kön, group, kind) for measures that have area-level data."""
+    """Distinct (measure, data set kind, level, period, kön, group, kind) for measures that have area-level data
+    (not the counts per organisation, PER_ORGANISATION)."""
     mapped = (
         select(observations.c.measure).join(areas, areas.c.area_id == observations.c.area_id)
-        .where(areas.c.level.in_(MAP_LEVELS)).distinct()
+        .where(areas.c.level.in_(MAP_LEVELS), observations.c.measure.not_in(sorted(PER_ORGANISATION))).distinct()
     )
     query = shown_only(
         select(

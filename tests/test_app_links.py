@@ -25,6 +25,7 @@ Step = tuple[str, str, object]  # widget kind, key (or label for a widget withou
 PLANS: dict[str, list[list[Step]]] = {
     "pages/oversikt.py": [[]],
     "pages/data.py": [[]],
+    "pages/feriejobb.py": [[]],
     "pages/karta.py": [
         [("selectbox", "matt", "arbetsloshet_oppet_andel_bef_ej_angiven"), ("selectbox", "period", "2015-10"),
          ("toggle", "Fokusområden", False), ("selectbox", "omrade", "Skärholmen")],

@@ -16,6 +16,7 @@ PAGES = [
     ("kaa", "KAA"),
     ("stockholmsjobb", "Stockholmsjobb"),
     ("jobbtorg", "Jobbtorg"),
+    ("feriejobb", "Feriejobb"),
     ("omraden", "Uppföljning per område"),
     ("indikatorer", "Indikatorer"),
     ("begrepp", "Begrepp"),

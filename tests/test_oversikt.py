@@ -247,7 +247,8 @@ def test_every_card_measure_exists_and_targets_share_the_outcomes_unit() -> None
         for other in (*card.target_measures, *card.related):
             assert other in catalogue, other
             assert catalogue[other]["unit"] == catalogue[card.measure]["unit"], other
-        assert card.link.split("?")[0] in {"/kaa", "/stockholmsjobb", "/jobbtorg", "/karta", "/indikatorer", "/data"}
+        assert card.link.split("?")[0] in {"/kaa", "/stockholmsjobb", "/jobbtorg", "/feriejobb", "/karta", "/indikatorer",
+                                              "/data"}
     assert set(ov.card_measures()) >= {c.measure for c in ov.CARDS}
 
 
