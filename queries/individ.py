@@ -292,7 +292,9 @@ def _area_margins(frame: pd.DataFrame, counts: list[str], members: dict[str, dic
         whole = indexed.xs(total, level="area")
         summed = (indexed[indexed.index.get_level_values("area").isin(parts)]
                   .groupby(level=list(range(len(keys)))).sum())
-        summed = summed.reindex(whole.index, fill_value=0)
+        # Only where parts exist: Jobbtorg's stadsdel rows carry målgrupp "alla" alone, and the other
+        # målgrupper must not make the city's or a stadsdelsområde's sum over its stadsdelar look broken.
+        whole = whole.reindex(summed.index, fill_value=0)
         if (whole.to_numpy() == summed.to_numpy()).all():
             out.append(suppression.Margin("area", total, parts))
     return out

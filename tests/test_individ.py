@@ -410,3 +410,37 @@ def test_every_level_together_resists_the_attacker(db: Engine, case: int) -> Non
     old = Attacker(union, sums)
     leaked = old.lone() | old.intervals() | linearly_fixed(old)
     assert [cell for cell in leaked if truth[cell] > 0]
+
+
+def test_jobbtorg_stadsdelar_cannot_be_subtracted_from_their_area(db: Engine) -> None:
+    """Jobbtorg's stadsdel rows carry målgrupp "alla" only; the city's and each stadsdelsområde's sum over
+    its stadsdelar must still be protected (it once was dropped: 2022 Hässelby-Vällingby kvinnor startade
+    140, its visible stadsdelar 139, so Hässelby villastad "<5" was 1)."""
+    counts = q.JOBBTORG_COUNTS
+    for year in q.individ_years(db):
+        frame = q.suppressed_jobbtorg_flows_levels(year, engine=db).frame
+        frame = frame[frame["malgrupp"] == "alla"]
+        shown = {(r.level, r.area, r.gender): r for r in frame.itertuples()}
+        truth = {}
+        for level in ("stad", "stadsdelsomrade", "stadsdel"):
+            raw = q.with_totals(q.jobbtorg_flows(level, years=[year], engine=db), counts, "malgrupp", "alla")
+            raw = q.with_totals(raw[raw["malgrupp"] == "alla"], counts, "gender", "totalt")
+            truth.update({(level, r.area, r.gender): r for r in raw.itertuples()})
+        parents = {q.CITY: sorted(a for lv, a, _ in shown if lv == "stadsdel")}
+        parents.update({name: sorted(m) for name, m in q._members(year, "stadsdelsomrade", db).items()})
+        leaks = []
+        for parent, members in parents.items():
+            level = "stad" if parent == q.CITY else "stadsdelsomrade"
+            for gender in ("kvinnor", "män", "totalt"):
+                if (level, parent, gender) not in shown:
+                    continue
+                parts = [("stadsdel", m, gender) for m in members if ("stadsdel", m, gender) in shown]
+                for c in counts:
+                    if sum(getattr(truth[p], c) for p in parts) != getattr(truth[(level, parent, gender)], c):
+                        continue  # not a sum that holds this year
+                    hidden = [p for p in parts if getattr(shown[p], c + "_visning") in ("<5", "..")]
+                    if getattr(shown[(level, parent, gender)], c + "_visning") in ("<5", "..") or len(hidden) != 1:
+                        continue
+                    if getattr(truth[hidden[0]], c) > 0:
+                        leaks.append((year, parent, gender, c, hidden[0][1]))
+        assert not leaks, leaks[:5]
