@@ -12,7 +12,8 @@ The rule (RULE, shown under each chart and in each export; LEGEND explains the t
    chosen within the sum that leaks: a 0 first, then the smallest count of 7 or more, then 5–6.
 4. The check after each round is an attacker who knows the sums and that "<5" is 0–4 and ".." is 5 or
    more: (a) interval reasoning over every sum, repeated to a fixed point (catches e.g. "<5" + ".." = 6,
-   or two "<5" summing to 8), and (b) exact linear algebra (a hidden cell fixed by the equations, e.g. the
+   or two "<5" summing to 8), also through the order of a funnel (`orders`: omfattade ≥ uppsökta ≥ … ≥
+   avslutade in each row), and (b) exact linear algebra (a hidden cell fixed by the equations, e.g. the
    only hidden cell of a sum). Hiding continues while either finds an exposed cell.
 
 Limits: only the sums handed to `suppress` are protected. Tables published separately (a stadsdel table
@@ -107,14 +108,15 @@ def _equations(constraints: list[tuple[int, list[int]]]) -> list[tuple[list[int]
 
 
 def exposed_cells(values: np.ndarray, hidden: np.ndarray, constraints: list[tuple[int, list[int]]],
-                  linear: bool = True) -> set[int]:
+                  linear: bool = True, orders: Sequence[tuple[int, int]] = ()) -> set[int]:
     """Hidden cells of 1 or more that an attacker can pin down from the visible cells, the sums and what the
     marks tell ("<5" is 0–4, ".." is 5 or more): interval propagation to a fixed point, then (if `linear`
     and the intervals found nothing) exact linear algebra. (A hidden 0 that is pinned gives nothing away.)"""
     eqs = [e for e in _equations(constraints) if any(hidden[c] for c in e[0])]
-    if not eqs:
+    orders = [(a, b) for a, b in orders if hidden[a] or hidden[b]]
+    if not eqs and not orders:
         return set()
-    exposed = {x for x in _interval_exposed(values, hidden, eqs) if values[x] > 0}
+    exposed = {x for x in _interval_exposed(values, hidden, eqs, orders) if values[x] > 0}
     if not exposed and linear:
         exposed = {x for x in _linearly_determined(hidden, eqs) if values[x] > 0}
     if not exposed and linear:
@@ -236,8 +238,10 @@ def _components(hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> l
     return [sorted(g) for g in groups.values()]
 
 
-def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> set[int]:
-    """Interval reasoning over every sum to a fixed point, all sums at once (numpy; a Jacobi sweep per step)."""
+def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]],
+                      orders: Sequence[tuple[int, int]] = ()) -> set[int]:
+    """Interval reasoning over every sum, and every (larger, smaller) pair of `orders`, to a fixed point,
+    all at once (numpy; a Jacobi sweep per step)."""
     small = values < THRESHOLD  # shown as "<5": 0–4; otherwise "..": 5 or more
     lo = np.where(small, 0.0, float(THRESHOLD))
     hi = np.where(small, THRESHOLD - 1.0, math.inf)
@@ -250,8 +254,15 @@ def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[li
                 coef.append(c)
             else:
                 known[e] += c * values[x]
-    if not cell:
+    larger = np.array([a for a, _ in orders], dtype=np.int64)
+    smaller = np.array([b for _, b in orders], dtype=np.int64)
+    if not cell and not len(larger):
         return set()
+    visible = ~hidden
+    lo[visible] = values[visible]  # a shown count is known exactly (it matters in the orders)
+    hi[visible] = values[visible]
+    if not cell:  # a dummy equation over no cell keeps the arrays below well-formed
+        eq_of, cell, coef, known = [0], [int(np.flatnonzero(hidden)[0])], [0.0], np.zeros(1)
     eq_of, cell, coef = np.array(eq_of), np.array(cell), np.array(coef, dtype=float)
     pos, n_eq = coef > 0, len(eqs)
     for _ in range(10_000):
@@ -263,7 +274,7 @@ def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[li
         fin_max = np.bincount(eq_of, np.where(inf_max, 0.0, tmax), n_eq)
         n_inf_min = np.bincount(eq_of, inf_min, n_eq)
         n_inf_max = np.bincount(eq_of, inf_max, n_eq)
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore"):
             smin = np.where(n_inf_min[eq_of] - inf_min > 0, -math.inf, fin_min[eq_of] - np.where(inf_min, 0.0, tmin))
             smax = np.where(n_inf_max[eq_of] - inf_max > 0, math.inf, fin_max[eq_of] - np.where(inf_max, 0.0, tmax))
             a, b = -known[eq_of] - smax, -known[eq_of] - smin  # c·x ∈ [a, b]
@@ -271,8 +282,12 @@ def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[li
         new_lo = np.where(np.isfinite(new_lo), np.ceil(new_lo - 1e-9), -math.inf)
         new_hi = np.where(np.isfinite(new_hi), np.floor(new_hi + 1e-9), math.inf)
         lo2, hi2 = lo.copy(), hi.copy()
-        np.maximum.at(lo2, cell, new_lo)
-        np.minimum.at(hi2, cell, new_hi)
+        live = coef != 0
+        np.maximum.at(lo2, cell[live], new_lo[live])
+        np.minimum.at(hi2, cell[live], new_hi[live])
+        if len(larger):  # larger ≥ smaller: the larger is at least the smaller's least, and vice versa
+            np.maximum.at(lo2, larger, lo[smaller])
+            np.minimum.at(hi2, smaller, hi[larger])
         if (lo2 > hi2).any() or (np.array_equal(lo2, lo) and np.array_equal(hi2, hi)):
             lo, hi = lo2, hi2
             break
@@ -345,8 +360,9 @@ def _choose(values: np.ndarray, hidden: np.ndarray, cells: Sequence[int], totals
     return min(candidates, key=lambda x: (values[x] != 0, values[x] < THRESHOLD + 2, values[x], x in totals, x))
 
 
-def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]]) -> tuple[np.ndarray, np.ndarray]:
-    """(hidden, primary) boolean arrays for flat integer counts under the given sums."""
+def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]],
+                   orders: Sequence[tuple[int, int]] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """(hidden, primary) boolean arrays for flat integer counts under the given sums and orders."""
     values = np.asarray(values, dtype=np.int64)
     primary = (values >= 1) & (values < THRESHOLD)
     hidden = primary.copy()
@@ -356,6 +372,9 @@ def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]])
         cells = [t, *parts]
         for x in cells:
             by_cell.setdefault(x, []).append(cells)
+    for pair in orders:
+        for x in pair:
+            by_cell.setdefault(x, []).append(list(pair))
     for _ in range(len(values) + 1):
         # A sum with exactly one hidden cell gives it away: hide one more of its cells.
         changed = False
@@ -368,7 +387,7 @@ def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]])
                     hidden[choice], changed = True, True
         if changed:
             continue
-        exposed = exposed_cells(values, hidden, constraints)
+        exposed = exposed_cells(values, hidden, constraints, orders=orders)
         if not exposed:
             break
         touched: set[int] = set()  # cells hidden in this round: an exposed cell next to one waits for the check
@@ -407,16 +426,20 @@ def _component(x: int, hidden: np.ndarray, by_cell: dict[int, list[list[int]]]) 
 
 
 def suppress(frame: pd.DataFrame, counts: Sequence[str], *, margins: Sequence[Margin] = (),
-             column_sums: Sequence[ColumnSum] = (), keys: Sequence[str] | None = None) -> Suppressed:
+             column_sums: Sequence[ColumnSum] = (), keys: Sequence[str] | None = None,
+             orders: Sequence[tuple[str, str]] = ()) -> Suppressed:
     """Suppress `counts` in `frame` (raw, whole-number counts) under the given sums; see the module text.
 
-    `keys` are the columns that identify a row (default: every column that is not a count).
+    `keys` are the columns that identify a row (default: every column that is not a count); `orders` are
+    (larger, smaller) count columns that hold in every row (a funnel's steps).
     """
     counts = list(counts)
     frame = frame.reset_index(drop=True)
     values = frame[counts].fillna(0).to_numpy(dtype=np.int64).reshape(-1)
     constraints = constraints_of(frame, counts, margins, column_sums, keys)
-    hidden, primary = suppress_cells(values, constraints)
+    width, col = len(counts), {c: i for i, c in enumerate(counts)}
+    cell_orders = [(r * width + col[a], r * width + col[b]) for r in range(len(frame)) for a, b in orders]
+    hidden, primary = suppress_cells(values, constraints, cell_orders)
     shape = (len(frame), len(counts))
     mask = pd.DataFrame(hidden.reshape(shape), columns=counts, index=frame.index)
     prim = pd.DataFrame(primary.reshape(shape), columns=counts, index=frame.index)

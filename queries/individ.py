@@ -37,6 +37,12 @@ JOBBTORG_COUNTS = ["inskrivna", "startade", "avslutade", "arbete", "studier", "a
 STHLMSJOBB_COUNTS = ["aspiranter", "startade", "finansierade_namnden", "avslutade", "uppfoljda", "arbete",
                      "studier", "annat"]
 
+# (larger, smaller): steps that can only shrink, in every row; the protection reasons with them too
+KAA_ORDER = [("omfattade", "uppsokta"), ("uppsokta", "nadda"), ("nadda", "inskrivna"), ("inskrivna", "avslutade")]
+JOBBTORG_ORDER = [("inskrivna", "startade"), ("inskrivna", "avslutade")]
+STHLMSJOBB_ORDER = [("aspiranter", "startade"), ("aspiranter", "finansierade_namnden"), ("aspiranter", "avslutade"),
+                    ("avslutade", "uppfoljda")]
+
 
 def _flag(condition) -> object:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -192,7 +198,8 @@ def with_totals(frame: pd.DataFrame, counts: Sequence[str], column: str, total: 
 
 
 def _suppressed(query, level: str, counts: list[str], genders, *, groups: str | None = None,
-                column_sums: Sequence[suppression.ColumnSum] = (), **kwargs) -> suppression.Suppressed:
+                column_sums: Sequence[suppression.ColumnSum] = (), orders: Sequence[tuple[str, str]] = (),
+                **kwargs) -> suppression.Suppressed:
     """Suppress over the whole table (both kön, totals, the city where the areas add up to it), then filter
     kön: a filtered view must not be suppressed on its own or the other kön would give it away."""
     frame = query(level, **kwargs)
@@ -206,7 +213,8 @@ def _suppressed(query, level: str, counts: list[str], genders, *, groups: str | 
     frame = with_totals(frame, counts, "gender", "totalt")
     keys = [c for c in frame.columns if c not in counts]
     frame = frame.sort_values(keys, ignore_index=True)
-    result = suppression.suppress(frame, counts, margins=margins, column_sums=column_sums, keys=keys)
+    result = suppression.suppress(frame, counts, margins=margins, column_sums=column_sums, keys=keys,
+                                  orders=orders)
     if genders is not None:
         keep = result.frame["gender"].isin(list(genders)).to_numpy()
         result = suppression.Suppressed(result.frame[keep].reset_index(drop=True),
@@ -219,7 +227,7 @@ def suppressed_kaa_funnel(level: str = "stad", *, years: Sequence[int] | None = 
                           genders: Sequence[str] | None = None, dataset: str | None = None,
                           engine: Engine | None = None) -> suppression.Suppressed:
     """`kaa_funnel` with kön totals (and the city for stadsdel/stadsdelsområde), small numbers protected."""
-    return _suppressed(kaa_funnel, level, KAA_COUNTS, genders,
+    return _suppressed(kaa_funnel, level, KAA_COUNTS, genders, orders=KAA_ORDER,
                        column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))],
                        years=years, dataset=dataset, engine=engine)
 
@@ -228,7 +236,7 @@ def suppressed_jobbtorg_flows(level: str = "stad", *, years: Sequence[int] | Non
                               genders: Sequence[str] | None = None, dataset: str | None = None,
                               engine: Engine | None = None) -> suppression.Suppressed:
     """`jobbtorg_flows` with målgrupp "alla" (the sum, as the nämnd reports it), kön totals, protected."""
-    return _suppressed(jobbtorg_flows, level, JOBBTORG_COUNTS, genders, groups="malgrupp",
+    return _suppressed(jobbtorg_flows, level, JOBBTORG_COUNTS, genders, groups="malgrupp", orders=JOBBTORG_ORDER,
                        column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))],
                        years=years, dataset=dataset, engine=engine)
 
@@ -237,7 +245,7 @@ def suppressed_stockholmsjobb_outcomes(level: str = "stad", *, years: Sequence[i
                                        genders: Sequence[str] | None = None, dataset: str | None = None,
                                        engine: Engine | None = None) -> suppression.Suppressed:
     """`stockholmsjobb_outcomes` with kön totals (and the city where areas add up), protected."""
-    return _suppressed(stockholmsjobb_outcomes, level, STHLMSJOBB_COUNTS, genders,
+    return _suppressed(stockholmsjobb_outcomes, level, STHLMSJOBB_COUNTS, genders, orders=STHLMSJOBB_ORDER,
                        column_sums=[suppression.ColumnSum("uppfoljda", ("arbete", "studier", "annat"))],
                        years=years, dataset=dataset, engine=engine)
 
@@ -302,7 +310,8 @@ def _area_margins(frame: pd.DataFrame, counts: list[str], members: dict[str, dic
 
 def _suppressed_levels(query, counts: list[str], *, year: int, dataset: str | None, engine: Engine | None,
                        column_sums: Sequence[suppression.ColumnSum] = (), groups: str | None = None,
-                       stadsdel_all_groups: bool = True) -> suppression.Suppressed:
+                       stadsdel_all_groups: bool = True,
+                       orders: Sequence[tuple[str, str]] = ()) -> suppression.Suppressed:
     """One suppression over the city, every stadsdelsområde, stadsdel and fokusområde of `year` (both kön,
     totals), so that no level can be subtracted from another (a few seconds per year and program).
     `stadsdel_all_groups=False` keeps only the group total ("alla") per stadsdel: the stadsdel × målgrupp
@@ -323,7 +332,8 @@ def _suppressed_levels(query, counts: list[str], *, year: int, dataset: str | No
     margins = [suppression.Margin("gender", "totalt", ("kvinnor", "män")), *_area_margins(frame, counts, members)]
     if groups is not None:
         margins.append(suppression.Margin(groups, "alla"))
-    result = suppression.suppress(frame, counts, margins=margins, column_sums=column_sums, keys=keys)
+    result = suppression.suppress(frame, counts, margins=margins, column_sums=column_sums, keys=keys,
+                                  orders=orders)
     out = result.frame
     split = out["area"].str.split(AREA_SEP, n=1, expand=True)
     out = out.drop(columns="area")
@@ -337,6 +347,7 @@ def suppressed_jobbtorg_flows_levels(year: int, *, dataset: str | None = None,
     """`jobbtorg_flows` for one year at every level, protected as one table; per stadsdel only målgrupp
     "alla" (the stadsdel × målgrupp table takes about a minute to protect)."""
     return _suppressed_levels(jobbtorg_flows, JOBBTORG_COUNTS, year=year, dataset=dataset, engine=engine,
+                              orders=JOBBTORG_ORDER,
                               column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))],
                               groups="malgrupp", stadsdel_all_groups=False)
 
@@ -346,7 +357,7 @@ def suppressed_kaa_funnel_levels(year: int, *, dataset: str | None = None,
                                  engine: Engine | None = None) -> suppression.Suppressed:
     """`kaa_funnel` for one year at every level (column `level`), protected as one table, so that a
     stadsdel cannot be worked out from its stadsdelsområde or fokusområde and the other stadsdelar."""
-    return _suppressed_levels(kaa_funnel, KAA_COUNTS, year=year, dataset=dataset, engine=engine,
+    return _suppressed_levels(kaa_funnel, KAA_COUNTS, year=year, dataset=dataset, engine=engine, orders=KAA_ORDER,
                               column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))])
 
 
@@ -354,5 +365,5 @@ def suppressed_stockholmsjobb_outcomes_levels(year: int, *, dataset: str | None 
                                               engine: Engine | None = None) -> suppression.Suppressed:
     """`stockholmsjobb_outcomes` for one year at every level (column `level`), protected as one table."""
     return _suppressed_levels(stockholmsjobb_outcomes, STHLMSJOBB_COUNTS, year=year, dataset=dataset,
-                              engine=engine,
+                              engine=engine, orders=STHLMSJOBB_ORDER,
                               column_sums=[suppression.ColumnSum("uppfoljda", ("arbete", "studier", "annat"))])

@@ -297,3 +297,32 @@ def test_suppression_is_pure_and_keeps_row_order() -> None:
     pd.testing.assert_frame_equal(frame, before)
     pd.testing.assert_frame_equal(first.frame, second.frame)
     assert list(first.frame["area"]) == list(frame["area"])
+
+
+def funnel_case() -> tuple[pd.DataFrame, list[str]]:
+    """Hägerstensåsen 2022 in small: kvinnor inskrivna 5, all of them avslutade to studier; män 1 to studier."""
+    counts = ["inskrivna", "avslutade", *OUTCOME_COLUMNS]
+    rows = [("kvinnor", 5, 5, 0, 5, 0), ("män", 6, 1, 0, 1, 0), ("totalt", 11, 6, 0, 6, 0)]
+    return pd.DataFrame(rows, columns=["gender", *counts]).assign(area="A")[["area", "gender", *counts]], counts
+
+
+def test_the_funnel_order_protects_the_steps_after_a_small_one() -> None:
+    """inskrivna ≥ avslutade: a shown inskrivna of 5 caps a hidden avslutade ".." at 5; the protection must
+    reason with the order too (an attacker with a solver does: without it, män studier "<5" is pinned to 1)."""
+    from tests.solver_attack import Problem
+
+    frame, counts = funnel_case()
+    result = suppress(frame, counts, margins=[Margin("gender", "totalt", ("kvinnor", "män"))],
+                      column_sums=[ColumnSum("avslutade", OUTCOME_COLUMNS)], orders=[("inskrivna", "avslutade")])
+    display = {(r["gender"], c): r[c + "_visning"] for _, r in result.frame.iterrows() for c in counts}
+    truth = {(r["gender"], c): int(r[c]) for _, r in frame.iterrows() for c in counts}
+    problem = Problem(display, truth)
+    for c in counts:
+        problem.add_sum(("totalt", c), [("kvinnor", c), ("män", c)])
+    for g in ("kvinnor", "män", "totalt"):
+        problem.add_sum((g, "avslutade"), [(g, o) for o in OUTCOME_COLUMNS])
+        problem.add_order((g, "inskrivna"), (g, "avslutade"))
+    bounds = problem.attack()
+    assert display[("män", "studier")] == PRIMARY_LABEL
+    pinned = {cell: b for cell, b in bounds.items() if b[0] == b[1] and truth[cell] > 0}
+    assert not pinned
