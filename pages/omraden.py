@@ -77,7 +77,7 @@ if not year_options:
 banner = st.container()  # filled once the rows are read: the label follows their data set
 st.write(
     "KAA-tratten, Jobbtorgs inskrivningar och avslut och Stockholmsjobbens utfall tre månader efter "
-    "anställningen, per stadsdelsområde, stadsdel och fokusområde. Siffrorna kommer från pseudonyma "
+    "anställningen, per stadsdelsområde och fokusområde (Jobbtorg även per stadsdel). Siffrorna kommer från pseudonyma "
     "individuppgifter – här bara demodata. Demodatan är byggd så att hela stadens totaler för 2021–2022 är "
     "desamma som de publicerade siffrorna där nämnden publicerat ett antal; fördelningen på områden är påhittad."
 )
@@ -106,7 +106,7 @@ jt = at_level(jobbtorg_rows(year))
 with banner:
     ui.demo_banner(bool(pd.concat([kaa["is_demo"], sj["is_demo"], jt["is_demo"]]).any()))
 area_label = LEVELS[level]
-areas = sorted(set(kaa["area"]) - {individ.CITY})
+areas = sorted(set(jt["area"] if level == "stadsdel" else kaa["area"]) - {individ.CITY})
 area_options = ([individ.CITY] if individ.CITY in set(kaa["area"]) else []) + areas
 state.bind("omrade", area_options, area_options[0], label="Område")
 area = controls[3].selectbox("Område", area_options, key="omrade")
@@ -120,12 +120,28 @@ if kon == "skillnad":
                "båda andelarna kan räknas ur synliga antal.")
 
 
+def to_stadsdelsomrade() -> None:
+    st.session_state["niva"] = "stadsdelsomrade"
+
+
+def not_per_stadsdel(program: str) -> None:
+    """KAA and Stockholmsjobb are not shown per stadsdel: say why and offer the level that can be shown."""
+    st.info(f"**{PROGRAM_TITLES[program].split(' – ')[0]} visas inte per stadsdel.** Per stadsdel är nästan alla "
+            "antal under 5: de skulle döljas, och för att de inte ska kunna räknas fram skulle också "
+            "stadsdelsområdenas och fokusområdenas tal behöva döljas. Därför visas de per stadsdelsområde och "
+            "fokusområde.", icon=":material/shield:")
+    st.button("Visa per stadsdelsområde", key=f"till_sdo_{program}", on_click=to_stadsdelsomrade)
+
+
 def section(program: str, frame: pd.DataFrame | Callable[[], pd.DataFrame], note: str = "") -> None:
     """The chosen area's chart, then every area's table, each with the rule and labelled downloads. `frame`
     may be a function, for a widget under the header that chooses the rows."""
     st.header(PROGRAM_TITLES[program])
     if note:
         st.caption(note)
+    if program in ("kaa", "stockholmsjobb") and level == "stadsdel":
+        not_per_stadsdel(program)
+        return
     if callable(frame):
         frame = frame()
     chosen = frame[frame["area"] == area]

@@ -162,18 +162,42 @@ class Problem:
         a_eq, b_eq = self._matrix(eq, local) if eq else (None, None)
         a_ub, b_ub = self._matrix(le, local) if le else (None, None)
         bounds = list(zip(lo[cells], hi[cells], strict=True))
-        out = {}
-        for i, k in enumerate(cells):
-            ends = []
+        small = np.array([self.display[self.hidden[k]] == SMALL for k in cells])
+        # Every solution seen widens what each cell can be; only cells still narrow get their own LPs.
+        seen_lo = np.array([float(self.truth[self.hidden[k]]) for k in cells])
+        seen_hi = seen_lo.copy()
+        exact: dict[tuple[int, int], float] = {}
+
+        def solve(c: np.ndarray) -> np.ndarray:
+            res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            if res.status != 0:
+                raise AssertionError(f"the published table contradicts itself ({res.message})")
+            np.minimum(seen_lo, res.x, out=seen_lo)
+            np.maximum(seen_hi, res.x, out=seen_hi)
+            return res.x
+
+        def wide(i: int) -> bool:
+            if small[i]:
+                return seen_lo[i] <= 1e-6 and seen_hi[i] >= SPREAD - 1 - 1e-6
+            return seen_hi[i] - seen_lo[i] >= SPREAD - 1 - 1e-6
+
+        ones = np.ones(len(cells))
+        solve(ones)
+        solve(-ones)
+        for i in range(len(cells)):
             for sign in (1, -1):
+                if wide(i):
+                    break
                 c = np.zeros(len(cells))
                 c[i] = sign
-                res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-                if res.status != 0:
-                    raise AssertionError(f"the published table contradicts itself ({res.message})")
-                ends.append(sign * res.fun)
-            low, high = math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
-            if high - low + 1 < SPREAD + 3:  # narrow: the integer bounds may be narrower still
+                exact[(i, sign)] = solve(c)[i]
+        out = {}
+        for i, k in enumerate(cells):
+            low = math.ceil(exact.get((i, 1), seen_lo[i]) - 1e-6)
+            high = math.floor(exact.get((i, -1), seen_hi[i]) + 1e-6)
+            if not wide(i):  # narrow: both ends exact, and the integer bounds may be narrower still
+                low = math.ceil(exact[(i, 1)] - 1e-6) if (i, 1) in exact else low
+                high = math.floor(exact[(i, -1)] + 1e-6) if (i, -1) in exact else high
                 low, high = self._integer(cells, i, a_eq, b_eq, a_ub, b_ub, bounds, low, high)
             out[self.hidden[k]] = (low, high)
         return out

@@ -83,15 +83,15 @@ def test_no_count_of_one_to_four_is_shown(app_env: str) -> None:
 
 
 def test_visible_counts_equal_the_raw_counts(app_env: str, db: Engine) -> None:
-    at = open_app(PAGE, query={"niva": "stadsdel", "ar": "2022"}, timeout=PAGE_TIMEOUT)
+    at = open_app(PAGE, query={"niva": "stadsdelsomrade", "ar": "2022"}, timeout=PAGE_TIMEOUT)
     table = table_with(at, "Omfattade (i KAA-registret)")
-    raw = individ.kaa_funnel("stadsdel", years=[2022], dataset=DATASET, engine=db)
+    raw = individ.kaa_funnel("stadsdelsomrade", years=[2022], dataset=DATASET, engine=db)
     raw = raw.groupby("area")[individ.KAA_COUNTS].sum()
     labels = {"omfattade": "Omfattade (i KAA-registret)", "uppsokta": "Uppsökta", "nadda": "Nådda",
               "inskrivna": "Inskrivna (tagit del av stöd)", "avslutade": "Avslutade", "arbete": "Till arbete",
               "studier": "Till studier", "annat": "Annat"}
     # An area with hidden cells and visible ones.
-    rows = table.set_index("Stadsdel")
+    rows = table.set_index("Stadsdelsområde")
     area = next(a for a in rows.index if "<5" in set(rows.loc[a]) and a in raw.index)
     checked = 0
     for key, label in labels.items():
@@ -136,3 +136,17 @@ def test_url_state_round_trips(app_env: str) -> None:
     at.radio(key="niva").set_value("fokusomrade").run()
     assert at.query_params["niva"] == "fokusomrade"
     assert at.selectbox(key="omrade").value in at.selectbox(key="omrade").options
+
+
+def test_kaa_and_stockholmsjobb_offer_the_level_they_can_be_shown_at(app_env: str) -> None:
+    """Per stadsdel only Jobbtorg is shown; KAA and Stockholmsjobb say why and offer stadsdelsområde."""
+    at = open_app(PAGE, query={"niva": "stadsdel", "ar": "2022"}, timeout=PAGE_TIMEOUT)
+    assert not at.exception
+    notes = [i.value for i in at.info if "visas inte per stadsdel" in i.value]
+    assert len(notes) == 2 and any(n.startswith("**KAA") for n in notes)
+    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 1  # Jobbtorg
+    assert "Rinkeby" in at.selectbox(key="omrade").options
+    at.button(key="till_sdo_kaa").click().run()
+    assert not at.exception
+    assert at.radio(key="niva").value == "stadsdelsomrade"
+    assert len(at.get("plotly_chart")) == 3
