@@ -9,7 +9,6 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures.style import DEMO_LABEL
-from dashboard.numbers import printed_values
 from queries import coverage, observations
 from queries.db import engine, with_database_url
 
@@ -44,13 +43,6 @@ def observations_of(database: str, measure: str | None = None, *, periods: tuple
     return observations.observations_of(measure, periods=periods, area_levels=area_levels, genders=genders,
                                         kinds=kinds, groups=groups, area_names=area_names, dataset=dataset,
                                         engine=engine(database))
-
-
-def with_formatted_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Adds 'Värde' in Swedish format as printed, from the value, unit and qualifier columns ("drygt 57,5 %")."""
-    out = frame.copy()
-    out["Värde"] = printed_values(out)
-    return out
 
 
 def gender_choice(key: str, available: Sequence[str], allow_gap: bool = True,

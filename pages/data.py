@@ -19,7 +19,6 @@ overview = ui.datasets_overview()
 real = overview[~overview["is_demo"]]
 st.metric("Data set med publicerade siffror", len(real))
 
-KÖN = {"kvinnor": "kvinnor", "män": "män", "totalt": "totalt"}
 LEVELS = {"riket": "riket", "lan": "län", "stad": "staden", "stadsdelsomrade": "stadsdelsområde",
           "stadsdel": "stadsdel", "fokusomrade": "fokusområde", "rapportgrupp": "rapportgrupp",
           "insatsomrade": "insatsområde", "enhet": "enhet (inte en plats)"}

@@ -125,7 +125,7 @@ ui.sources_caption(observed)
 # The accessible alternative: the same numbers as a table.
 area_names = [f["id"] for f in polygons["features"]]
 table = values.set_index("area").reindex(area_names).reset_index()
-table["rank"] = table["value"].rank(ascending=False, method="min").astype("Int64")
+table = figures.ranked(table)
 shown = pd.DataFrame({
     LEVEL_LABELS[level]: table["area"],
     "Värde": [format_value(v, unit, qualifier=q) for v, q in zip(table["value"], table["qualifier"], strict=True)],

@@ -43,22 +43,6 @@ def stadsdelar_at(day: date, engine: Engine | None = None) -> pd.DataFrame:
         ["stadsdel", "stadsdelsomrade", "geo_name"]]
 
 
-def areas_at(day: date, level: str, engine: Engine | None = None) -> pd.DataFrame:
-    """Names of the areas of `level` that exist on `day` (stadsdelsområden by their memberships)."""
-    if level == "stadsdelsomrade":
-        names = sorted(stadsdelar_at(day, engine)["stadsdelsomrade"].unique())
-        return pd.DataFrame({"area": names, "level": level})
-    with (engine or default_engine()).connect() as conn:
-        frame = pd.read_sql(select(areas.c.name.label("area"), areas.c.level)
-                            .where(areas.c.level == level).order_by(areas.c.name), conn)
-    return frame
-
-
-def all_areas(engine: Engine | None = None) -> pd.DataFrame:
-    with (engine or default_engine()).connect() as conn:
-        return pd.read_sql(select(areas).order_by(areas.c.level, areas.c.name), conn)
-
-
 # Simplification (metres) and decimals per level: enough for a city map, small enough to send (see benchmark).
 DETAIL = {"stadsdel": (20.0, 4), "stadsdelsomrade": (30.0, 4), "fokusomrade": (30.0, 4)}
 

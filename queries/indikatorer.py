@@ -35,14 +35,6 @@ def indicator_list(engine: Engine | None = None) -> pd.DataFrame:
         return pd.read_sql(query, conn)
 
 
-def goal_chain(engine: Engine | None = None) -> pd.DataFrame:
-    """The distinct goal chains (document, inriktningsmål, KF-mål, nämndmål) and how many indicators each has."""
-    frame = indicator_list(engine)[["document", "document_title", "inriktningsmal", "kf_mal", "namndmal"]]
-    keys = ["document", "document_title", "inriktningsmal", "kf_mal", "namndmal"]
-    return frame.fillna({"kf_mal": "", "namndmal": ""}).groupby(keys, sort=False).size().rename(
-        "indicators").reset_index()
-
-
 def indicator_observations(measure_ids: Sequence[str], engine: Engine | None = None) -> pd.DataFrame:
     """Outcomes, targets and forecasts of these measures in every document, ordered by period."""
     query = shown_only(

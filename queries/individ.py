@@ -236,15 +236,6 @@ def suppressed_kaa_funnel(level: str = "stad", *, years: Sequence[int] | None = 
                        years=years, dataset=dataset, engine=engine)
 
 
-def suppressed_jobbtorg_flows(level: str = "stad", *, years: Sequence[int] | None = None,
-                              genders: Sequence[str] | None = None, dataset: str | None = None,
-                              engine: Engine | None = None) -> suppression.Suppressed:
-    """`jobbtorg_flows` with målgrupp "alla" (the sum, as the nämnd reports it), kön totals, protected."""
-    return _suppressed(jobbtorg_flows, level, JOBBTORG_COUNTS, genders, groups="malgrupp", orders=JOBBTORG_ORDER,
-                       column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))],
-                       years=years, dataset=dataset, engine=engine)
-
-
 def suppressed_stockholmsjobb_outcomes(level: str = "stad", *, years: Sequence[int] | None = None,
                                        genders: Sequence[str] | None = None, dataset: str | None = None,
                                        engine: Engine | None = None) -> suppression.Suppressed:

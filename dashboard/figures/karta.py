@@ -25,8 +25,8 @@ LABEL_LIMIT = 20  # areas named on the map itself (stadsdelsområden); more are 
 _LON_SCALE = math.cos(math.radians(59.32))  # east–west length of a degree of longitude in Stockholm
 
 
-def ranked(values: pd.DataFrame, higher_is_better: bool | None) -> pd.DataFrame:
-    """Adds 'rank' (1 = highest value) among the areas that have a value."""
+def ranked(values: pd.DataFrame) -> pd.DataFrame:
+    """Adds 'rank' (1 = highest value, whatever is better) among the areas that have a value."""
     out = values.copy()
     out["rank"] = out["value"].rank(ascending=False, method="min").astype("Int64")
     return out
@@ -172,7 +172,7 @@ def area_map(
     off the colour scale, so that they are never read as a value near zero.
     """
     names = [f["id"] for f in polygons["features"]]
-    frame = ranked(values[values["area"].isin(names)], None)
+    frame = ranked(values[values["area"].isin(names)])
     missing = [n for n in names if n not in set(frame["area"])]
     labels = len(names) <= LABEL_LIMIT if labels is None else labels
     fig = go.Figure()
