@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.numbers import format_number
+from dashboard.suppression_solver import solver_exposed
 
 THRESHOLD = 5
 PRIMARY_LABEL = "<5"
@@ -108,10 +109,12 @@ def _equations(constraints: list[tuple[int, list[int]]]) -> list[tuple[list[int]
 
 
 def exposed_cells(values: np.ndarray, hidden: np.ndarray, constraints: list[tuple[int, list[int]]],
-                  linear: bool = True, orders: Sequence[tuple[int, int]] = ()) -> set[int]:
+                  linear: bool = True, orders: Sequence[tuple[int, int]] = (),
+                  free: set[int] | None = None) -> set[int]:
     """Hidden cells of 1 or more that an attacker can pin down from the visible cells, the sums and what the
     marks tell ("<5" is 0–4, ".." is 5 or more): interval propagation to a fixed point, then (if `linear`
-    and the intervals found nothing) exact linear algebra. (A hidden 0 that is pinned gives nothing away.)"""
+    and the intervals found nothing) exact linear algebra, then an integer solver with the orders
+    (dashboard/suppression_solver.py). (A hidden 0 that is pinned gives nothing away.)"""
     eqs = [e for e in _equations(constraints) if any(hidden[c] for c in e[0])]
     orders = [(a, b) for a, b in orders if hidden[a] or hidden[b]]
     if not eqs and not orders:
@@ -120,122 +123,8 @@ def exposed_cells(values: np.ndarray, hidden: np.ndarray, constraints: list[tupl
     if not exposed and linear:
         exposed = {x for x in _linearly_determined(hidden, eqs) if values[x] > 0}
     if not exposed and linear:
-        exposed = _integer_exposed(values, hidden, eqs)
+        exposed = solver_exposed(values, hidden, eqs, orders, free)
     return exposed
-
-
-INTEGER_AUDIT_MAX_CELLS = 60  # components up to this many hidden cells also get the integer search
-INTEGER_AUDIT_BUDGET = 20_000  # search nodes per cell; a search that runs out counts as "not pinned"
-
-
-class _Local:
-    """One component of hidden cells as a small integer problem: Σ coef·x = rhs per sum, bounds per cell."""
-
-    def __init__(self, values: np.ndarray, hidden: np.ndarray, eqs: list, cells: list[int], ceiling: int) -> None:
-        index = {x: i for i, x in enumerate(cells)}
-        self.rows = []
-        for eq_cells, coefs in eqs:
-            terms = [(index[x], c) for x, c in zip(eq_cells, coefs, strict=True) if x in index]
-            if terms:
-                rhs = -sum(c * int(values[x]) for x, c in zip(eq_cells, coefs, strict=True) if not hidden[x])
-                self.rows.append((terms, rhs))
-        small = [int(values[x]) < THRESHOLD for x in cells]
-        self.lo = [0 if sm else THRESHOLD for sm in small]
-        self.hi = [THRESHOLD - 1 if sm else ceiling for sm in small]
-
-    def propagate(self, lo: list[int], hi: list[int]) -> bool:
-        changed = True
-        while changed:
-            changed = False
-            for terms, rhs in self.rows:
-                smin = sum(c * lo[i] if c > 0 else c * hi[i] for i, c in terms)
-                smax = sum(c * hi[i] if c > 0 else c * lo[i] for i, c in terms)
-                for i, c in terms:
-                    own_min = c * lo[i] if c > 0 else c * hi[i]
-                    own_max = c * hi[i] if c > 0 else c * lo[i]
-                    a, b = rhs - (smax - own_max), rhs - (smin - own_min)  # c·x ∈ [a, b]
-                    new_lo, new_hi = (a, b) if c > 0 else (-b, -a)
-                    if new_lo > lo[i]:
-                        lo[i], changed = new_lo, True
-                    if new_hi < hi[i]:
-                        hi[i], changed = new_hi, True
-                    if lo[i] > hi[i]:
-                        return False
-        return True
-
-    def feasible(self, lo: list[int], hi: list[int], budget: list[int]) -> list[int] | None:
-        """An integer solution within the bounds, or None."""
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise TimeoutError
-        if not self.propagate(lo, hi):
-            return None
-        open_ = [i for i in range(len(lo)) if lo[i] < hi[i]]
-        if not open_:
-            return lo
-        i = min(open_, key=lambda j: hi[j] - lo[j])
-        mid = (lo[i] + hi[i]) // 2
-        for a, b in ((lo[i], mid), (mid + 1, hi[i])):
-            lo2, hi2 = list(lo), list(hi)
-            lo2[i], hi2[i] = a, b
-            found = self.feasible(lo2, hi2, budget)
-            if found is not None:
-                return found
-        return None
-
-
-def _integer_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> set[int]:
-    """Hidden cells of 1 or more for which no integer solution other than the true value exists, searched
-    in components of at most INTEGER_AUDIT_MAX_CELLS hidden cells."""
-    ceiling = int(values.sum())
-    out: set[int] = set()
-    for cells in _components(hidden, eqs):
-        if len(cells) > INTEGER_AUDIT_MAX_CELLS:
-            continue
-        local = _Local(values, hidden, eqs, cells, ceiling)
-        truth = [int(values[x]) for x in cells]
-        free: set[int] = set()  # cells shown to differ in some integer solution found so far
-        for i, x in enumerate(cells):
-            if values[x] <= 0 or i in free:
-                continue
-            pinned = True
-            for a, b in ((local.lo[i], truth[i] - 1), (truth[i] + 1, local.hi[i])):
-                if a > b:
-                    continue
-                lo, hi = list(local.lo), list(local.hi)
-                lo[i], hi[i] = a, b
-                try:
-                    found = local.feasible(lo, hi, [INTEGER_AUDIT_BUDGET])
-                except TimeoutError:
-                    pinned = False
-                    break
-                if found is not None:  # a second solution: it frees every cell where it differs
-                    free.update(j for j, (v, t) in enumerate(zip(found, truth, strict=True)) if v != t)
-                    pinned = False
-                    break
-            if pinned:
-                out.add(x)
-    return out
-
-
-def _components(hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]]) -> list[list[int]]:
-    """Hidden cells grouped by the sums that connect them."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for cells, _ in eqs:
-        h = [x for x in cells if hidden[x]]
-        for x in h:
-            parent[find(x)] = find(h[0])
-    groups: dict[int, list[int]] = {}
-    for x in parent:
-        groups.setdefault(find(x), []).append(x)
-    return [sorted(g) for g in groups.values()]
 
 
 def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]],
@@ -375,6 +264,7 @@ def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]],
     for pair in orders:
         for x in pair:
             by_cell.setdefault(x, []).append(list(pair))
+    free: set[int] = set()  # cells the solver saw take two values: hiding more cells keeps them free
     for _ in range(len(values) + 1):
         # A sum with exactly one hidden cell gives it away: hide one more of its cells.
         changed = False
@@ -387,7 +277,7 @@ def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]],
                     hidden[choice], changed = True, True
         if changed:
             continue
-        exposed = exposed_cells(values, hidden, constraints, orders=orders)
+        exposed = exposed_cells(values, hidden, constraints, orders=orders, free=free)
         if not exposed:
             break
         touched: set[int] = set()  # cells hidden in this round: an exposed cell next to one waits for the check

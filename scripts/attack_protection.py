@@ -29,12 +29,10 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'attack.sqlite'}"
-    import pandas as pd
-
     from dashboard.build import build_db
     from queries import individ as q
     from queries.db import engine
-    from tests.solver_attack import attack_levels
+    from tests.solver_attack import attack_levels, true_levels
 
     build_db()
     db = engine()
@@ -50,13 +48,7 @@ def main() -> None:
         protect, raw, counts, groups = cases[register]
         for year in years:
             shown = protect(year, engine=db).frame
-            parts = []
-            for level in q.LEVELS:
-                frame = raw(level, years=[year], engine=db)
-                if groups:
-                    frame = q.with_totals(frame, counts, groups, "alla")
-                parts.append(frame.assign(level=level))
-            truth = q.with_totals(pd.concat(parts, ignore_index=True), counts, "gender", "totalt")
+            truth = true_levels(raw, counts, db, year, groups)
             start = time.perf_counter()
             report = attack_levels(register, shown, truth, counts, db, year, groups)
             seconds = time.perf_counter() - start

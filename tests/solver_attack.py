@@ -230,6 +230,20 @@ def findings(problem: Problem, bounds: dict[tuple, tuple[int, int]]) -> Report:
     return report
 
 
+def true_levels(query: Callable, counts: list[str], engine: Engine, year: int,
+                groups: str | None = None) -> pd.DataFrame:
+    """The raw counts of one year at every level (column `level`), with the kön (and group) totals."""
+    from queries import individ
+
+    parts = []
+    for level in individ.LEVELS:
+        frame = query(level, years=[year], engine=engine)
+        if groups:
+            frame = individ.with_totals(frame, counts, groups, "alla")
+        parts.append(frame.assign(level=level))
+    return individ.with_totals(pd.concat(parts, ignore_index=True), counts, "gender", "totalt")
+
+
 def attack_levels(register: str, shown: pd.DataFrame, truth_frame: pd.DataFrame, counts: list[str],
                   engine: Engine, year: int, groups: str | None = None) -> Report:
     """Attack one year's table at every level (the frame of `suppressed_*_levels`) with every relation."""
