@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import config
 from dashboard import decks as _decks  # noqa: F401 - registers the deck tables: build-db creates them, reads never
 from dashboard.individ import schema as _individ_schema  # noqa: F401 - registers the individual-level tables
+from dashboard.individ.protected import store_protected
 from dashboard.load import Bundle, LoadError, collect, write
 
 
@@ -40,10 +41,20 @@ def build_db(url: str | None = None, include_demo: bool = True, data_dir: Path |
     bundle = full_bundle(include_demo, data_dir)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    where = f"databasen {make_url(url).render_as_string(hide_password=True)}"
     try:
-        return write(engine(url, create=True), bundle)
+        counts = write(engine(url, create=True), bundle)
     except Exception as error:  # noqa: BLE001 - the transaction is rolled back; say so in Swedish
-        orig = getattr(error, "orig", None) if isinstance(error, SQLAlchemyError) else None
-        reason = (str(orig or error).strip().splitlines() or [""])[0]
-        raise LoadError(f"databasen {make_url(url).render_as_string(hide_password=True)}", 0, "(databas)",
-                        f"skrivningen avbröts och inget ändrades ({type(error).__name__}: {reason})") from error
+        raise LoadError(where, 0, "(databas)", f"skrivningen avbröts och inget ändrades ({_reason(error)})") from error
+    try:
+        counts["skyddade celler"] = store_protected(engine(url))
+    except Exception as error:  # noqa: BLE001 - the data is written; the stored protection is not
+        raise LoadError(where, 0, "(röjandeskydd)", "uppgifterna skrevs, men de skyddade tabellerna för "
+                        "Uppföljning per område kunde inte beräknas och sidan visar dem inte förrän build-db "
+                        f"lyckas ({_reason(error)})") from error
+    return counts
+
+
+def _reason(error: Exception) -> str:
+    orig = getattr(error, "orig", None) if isinstance(error, SQLAlchemyError) else None
+    return f"{type(error).__name__}: " + (str(orig or error).strip().splitlines() or [""])[0]

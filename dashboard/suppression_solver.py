@@ -101,12 +101,23 @@ def _pinned_in(group: list[int], values: np.ndarray, eq_rows: list, le_rows: lis
         np.maximum(seen_hi, x, out=seen_hi)
         return x
 
-    rng = np.random.default_rng(len(group))
-    for c in (np.ones(len(group)), -np.ones(len(group)), *rng.choice([-1.0, 1.0], (2, len(group)))):
-        solve(c)  # far-apart solutions free most cells at once
+    def open_cells() -> list[int]:
+        return [i for i, x in enumerate(group) if truth[i] > 0 and x not in free and seen_lo[i] == seen_hi[i]]
+
+    # Push all open cells down at once, then up, while that moves any: few solves free most cells.
+    for sign in (1.0, -1.0):
+        todo = open_cells()
+        while todo:
+            c = np.zeros(len(group))
+            c[todo] = sign
+            before = len(todo)
+            solve(c)
+            todo = open_cells()
+            if len(todo) == before:
+                break
     out = set()
-    for i, x in enumerate(group):
-        if truth[i] <= 0 or x in free or seen_lo[i] < seen_hi[i]:
+    for i in open_cells():  # each cell left on its own: the ones still here are most likely pinned
+        if seen_lo[i] < seen_hi[i]:  # freed by an earlier cell's solution
             continue
         c = np.zeros(len(group))
         c[i] = 1.0
@@ -114,6 +125,6 @@ def _pinned_in(group: list[int], values: np.ndarray, eq_rows: list, le_rows: lis
         if seen_lo[i] == seen_hi[i]:
             solve(-c)
         if seen_lo[i] == seen_hi[i]:
-            out.add(x)
+            out.add(group[i])
     free.update(x for i, x in enumerate(group) if seen_lo[i] < seen_hi[i])
     return out

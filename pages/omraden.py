@@ -33,24 +33,24 @@ def years(database: str) -> list[int]:
 
 
 @with_database_url
-@st.cache_data(show_spinner="Skyddar små tal …")
+@st.cache_data(show_spinner=False)
 def kaa_rows(database: str, year: int) -> pd.DataFrame:
-    """Every level at once (one protection, so levels cannot be subtracted from each other)."""
-    return individ.suppressed_kaa_funnel_levels(year, dataset=DATASET, engine=engine(database)).frame
+    """Every level at once (one protection, so levels cannot be subtracted), as build-db stored it."""
+    return individ.protected_levels("kaa", year, dataset=DATASET, engine=engine(database))
 
 
 @with_database_url
-@st.cache_data(show_spinner="Skyddar små tal …")
+@st.cache_data(show_spinner=False)
 def stockholmsjobb_rows(database: str, year: int) -> pd.DataFrame:
     """Every level at once, as for KAA."""
-    return individ.suppressed_stockholmsjobb_outcomes_levels(year, dataset=DATASET, engine=engine(database)).frame
+    return individ.protected_levels("stockholmsjobb", year, dataset=DATASET, engine=engine(database))
 
 
 @with_database_url
-@st.cache_data(show_spinner="Skyddar små tal …")
+@st.cache_data(show_spinner=False)
 def jobbtorg_rows(database: str, year: int) -> pd.DataFrame:
     """Every level at once (one protection, so levels cannot be subtracted); per stadsdel only "alla"."""
-    return individ.suppressed_jobbtorg_flows_levels(year, dataset=DATASET, engine=engine(database)).frame
+    return individ.protected_levels("jobbtorg", year, dataset=DATASET, engine=engine(database))
 
 
 def rule_caption() -> None:
@@ -100,6 +100,10 @@ def at_level(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["level"].isin([level, "stad"])]
 
 
+if kaa_rows(year).empty:  # individual-level data without its protected tables (build-db did not finish)
+    st.error(f"De skyddade tabellerna för {year} saknas i databasen. Kör `python -m dashboard build-db` igen; "
+             "inget visas utan dem.", icon=":material/shield:")
+    st.stop()
 kaa = at_level(kaa_rows(year))
 sj = at_level(stockholmsjobb_rows(year))
 jt = at_level(jobbtorg_rows(year))

@@ -24,7 +24,7 @@ from sqlalchemy import Date, Engine, Integer, and_, case, distinct, func, litera
 from sqlalchemy.orm import aliased
 
 from dashboard import suppression
-from dashboard.individ.schema import jobbtorg, kaa, personer, stockholmsjobb
+from dashboard.individ.schema import jobbtorg, kaa, personer, skyddat, stockholmsjobb
 from dashboard.schema import area_memberships, areas, datasets
 from queries.db import engine as default_engine
 from queries.demo import shown_only
@@ -363,3 +363,33 @@ def suppressed_stockholmsjobb_outcomes_levels(year: int, *, dataset: str | None 
     return _suppressed_levels(stockholmsjobb_outcomes, STHLMSJOBB_COUNTS, year=year, dataset=dataset,
                               engine=engine, orders=STHLMSJOBB_ORDER, levels=COARSE_LEVELS,
                               column_sums=[suppression.ColumnSum("uppfoljda", ("arbete", "studier", "annat"))])
+
+
+# ------------------------------------------------------------------- stored, as computed by build-db
+
+REGISTER_COUNTS = {"kaa": KAA_COUNTS, "jobbtorg": JOBBTORG_COUNTS, "stockholmsjobb": STHLMSJOBB_COUNTS}
+
+
+def protected_levels(register: str, year: int, *, dataset: str | None = None,
+                     engine: Engine | None = None) -> pd.DataFrame:
+    """The protected table of one register and year at every level, as `build-db` stored it
+    (dashboard/individ/protected.py), in the shape of `suppressed_*_levels(...).frame`."""
+    counts = REGISTER_COUNTS[register]
+    query = shown_only(
+        select(skyddat.c.dataset, datasets.c.is_demo, skyddat.c.year, skyddat.c.malgrupp, skyddat.c.level,
+               skyddat.c.area, skyddat.c.gender, skyddat.c["count"], skyddat.c.value, skyddat.c.display)
+        .join(datasets, datasets.c.dataset == skyddat.c.dataset)
+        .where(skyddat.c.register == register, skyddat.c.year == year))
+    if dataset is not None:
+        query = query.where(skyddat.c.dataset == dataset)
+    with (engine or default_engine()).connect() as conn:
+        long = pd.read_sql(query, conn)
+    keys = ["dataset", "is_demo", "year", "malgrupp", "level", "area", "gender"]
+    if register != "jobbtorg":
+        keys.remove("malgrupp")
+    values = long.pivot(index=keys, columns="count", values="value")
+    shown = long.pivot(index=keys, columns="count", values="display")
+    out = pd.concat([values.reindex(columns=counts).astype("Int64"),
+                     shown.reindex(columns=counts).add_suffix(suppression.DISPLAY_SUFFIX)], axis=1)
+    out.columns.name = None
+    return out.reset_index().sort_values(keys, ignore_index=True)

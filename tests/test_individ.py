@@ -433,6 +433,21 @@ def test_an_attacker_with_an_integer_solver_pins_no_hidden_count(db: Engine, reg
         assert not [f for f in report.pinned if f.true > 0], (year, report.pinned[:3])
 
 
+@pytest.mark.parametrize("register", ["kaa", "jobbtorg", "stockholmsjobb"])
+def test_the_stored_protected_tables_are_what_the_protection_gives(db: Engine, register: str) -> None:
+    """build-db stores each year's protected table; the page reads it back unchanged."""
+    protect = {"kaa": q.suppressed_kaa_funnel_levels, "jobbtorg": q.suppressed_jobbtorg_flows_levels,
+               "stockholmsjobb": q.suppressed_stockholmsjobb_outcomes_levels}[register]
+    year = 2022
+    stored = q.protected_levels(register, year, dataset=demo.DATASET, engine=db)
+    fresh = protect(year, dataset=demo.DATASET, engine=db).frame
+    keys = [c for c in ("dataset", "year", "malgrupp", "level", "area", "gender") if c in fresh.columns]
+    fresh = fresh.sort_values(keys, ignore_index=True)[list(stored.columns)]
+    assert len(stored) == len(fresh) > 50
+    pd.testing.assert_frame_equal(stored, fresh, check_dtype=False)
+    assert stored[[c for c in stored.columns if c.endswith("_visning")]].isin(["<5", ".."]).any().any()
+
+
 def test_jobbtorg_stadsdelar_cannot_be_subtracted_from_their_area(db: Engine) -> None:
     """Jobbtorg's stadsdel rows carry målgrupp "alla" only; the city's and each stadsdelsområde's sum over
     its stadsdelar must still be protected (it once was dropped: 2022 Hässelby-Vällingby kvinnor startade

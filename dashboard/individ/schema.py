@@ -126,8 +126,27 @@ stockholmsjobb = Table(
     CheckConstraint("outcome_3m IS NULL OR end_date IS NOT NULL", name="ck_sthlmsjobb_outcome"),
 )
 
-# Parents first (write() empties them in reverse).
+# The protected tables of "Uppföljning per område", computed once per build (dashboard/individ/protected.py):
+# one row per register, data set, year, level, area, kön, målgrupp ("" where none) and count.
+skyddat = Table(
+    "individ_skyddat",
+    metadata,
+    Column("register", String(20), primary_key=True),
+    Column("dataset", ForeignKey("datasets.dataset"), primary_key=True, index=True),
+    Column("year", Integer, primary_key=True),
+    Column("level", String(20), primary_key=True),
+    Column("area", String(100), primary_key=True),
+    Column("gender", String(10), primary_key=True),
+    Column("malgrupp", String(40), primary_key=True),
+    Column("count", String(30), primary_key=True),
+    Column("value", Integer),  # NULL where hidden
+    Column("display", String(10), nullable=False),  # as shown: "1 234", "<5" or ".."
+    _in("register", ("kaa", "jobbtorg", "stockholmsjobb")),
+)
+
+# Parents first (write() empties them in reverse). The protected tables are derived: write() empties them
+# too, and build-db computes them again after writing.
 TABLES = [personer, kaa, kontakter, jobbtorg, stockholmsjobb]
-for _table in TABLES:
+for _table in [*TABLES, skyddat]:
     if _table not in schema.EXTRA_TABLES:
         schema.EXTRA_TABLES.append(_table)

@@ -1,0 +1,70 @@
+"""The protected tables of "Uppföljning per område", computed once per build and stored (`individ_skyddat`):
+a page load reads them instead of protecting on the spot (the solver takes seconds per year and register)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+from sqlalchemy import Engine, delete, insert, select
+
+from dashboard.individ.schema import kaa, skyddat
+from dashboard.suppression import DISPLAY_SUFFIX
+
+NO_GROUP = ""  # målgrupp of the registers without one
+
+
+def registers() -> dict[str, tuple[Callable, list[str]]]:
+    """register → (the function that protects one year at every level, its counts)."""
+    from queries import individ as q
+
+    return {"kaa": (q.suppressed_kaa_funnel_levels, q.KAA_COUNTS),
+            "jobbtorg": (q.suppressed_jobbtorg_flows_levels, q.JOBBTORG_COUNTS),
+            "stockholmsjobb": (q.suppressed_stockholmsjobb_outcomes_levels, q.STHLMSJOBB_COUNTS)}
+
+
+@contextmanager
+def _every_data_set() -> Iterator[None]:
+    """Protect the demo too when the build runs with DASHBOARD_DEMO=0: the reading side filters again."""
+    before = os.environ.get("DASHBOARD_DEMO")
+    os.environ["DASHBOARD_DEMO"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("DASHBOARD_DEMO", None)
+        else:
+            os.environ["DASHBOARD_DEMO"] = before
+
+
+def long_rows(register: str, frame: pd.DataFrame, counts: list[str]) -> list[dict]:
+    """One row per cell of a protected frame (the shape of `suppressed_*_levels(...).frame`)."""
+    rows = []
+    for record in frame.to_dict("records"):
+        for count in counts:
+            value = record[count]
+            rows.append({"register": register, "dataset": record["dataset"], "year": int(record["year"]),
+                         "level": record["level"], "area": record["area"], "gender": record["gender"],
+                         "malgrupp": record.get("malgrupp", NO_GROUP), "count": count,
+                         "value": None if pd.isna(value) else int(value),
+                         "display": record[count + DISPLAY_SUFFIX]})
+    return rows
+
+
+def store_protected(engine: Engine) -> int:
+    """Protect every register, data set and year of the individual-level tables and replace the stored
+    tables in one transaction; returns the number of cells stored."""
+    with engine.connect() as conn:
+        pairs = conn.execute(select(kaa.c.dataset, kaa.c.year).distinct().order_by(kaa.c.dataset, kaa.c.year)).all()
+    rows: list[dict] = []
+    with _every_data_set():
+        for register, (protect, counts) in registers().items():
+            for dataset, year in pairs:
+                rows += long_rows(register, protect(int(year), dataset=dataset, engine=engine).frame, counts)
+    with engine.begin() as conn:
+        conn.execute(delete(skyddat))
+        for start in range(0, len(rows), 5000):
+            conn.execute(insert(skyddat), rows[start:start + 5000])
+    return len(rows)
