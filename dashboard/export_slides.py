@@ -296,19 +296,39 @@ class _Deck:
 
 
 def _with_charts(document: bytes, charts: Sequence[bytes]) -> bytes:
-    """Each chart's PDF page (Kaleido's) scaled into its slide's chart box: vectors and text, no picture."""
-    from pypdf import PdfReader, PdfWriter, Transformation
+    """Each chart's PDF page (Kaleido's) as a form XObject scaled into its slide's chart box: vectors, no picture.
+
+    A form keeps the chart's content stream as it is: pypdf's merge_transformed_page would parse and rewrite it,
+    which takes about as long as drawing the chart.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
     writer = PdfWriter(clone_from=io.BytesIO(document))
     x, top, width, height = CHART_BOX
     for page, chart in zip(writer.pages, charts, strict=True):
         drawing = PdfReader(io.BytesIO(chart)).pages[0]
-        box = drawing.mediabox
-        scale = min(width / float(box.width), height / float(box.height))
-        place = (Transformation().translate(-float(box.left), -float(box.bottom)).scale(scale)
-                 .translate(x, PT_H - top - float(box.height) * scale))
-        page.merge_transformed_page(drawing, place)
-        page.compress_content_streams()
+        box = [float(v) for v in drawing.mediabox]
+        form = DecodedStreamObject()
+        form.set_data(drawing.get_contents().get_data())
+        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): drawing.mediabox,
+                     NameObject("/Resources"): drawing["/Resources"].get_object().clone(writer)})
+        if "/Group" in drawing:
+            form[NameObject("/Group")] = drawing["/Group"].get_object().clone(writer)
+        form_ref = writer._add_object(form.flate_encode())  # pypdf has no public call to add a new stream
+        resources = DictionaryObject(page["/Resources"].get_object())  # this page's own copy
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[NameObject("/Chart")] = form_ref
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        scale = min(width / (box[2] - box[0]), height / (box[3] - box[1]))
+        place = DecodedStreamObject()
+        place.set_data(b"q %.4f 0 0 %.4f %.3f %.3f cm /Chart Do Q\n" % (
+            scale, scale, x - box[0] * scale, PT_H - top - box[3] * scale))
+        contents = page["/Contents"]
+        old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([writer._add_object(place), *old])  # the chart under the text
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
