@@ -76,23 +76,25 @@ def test_pdf_has_one_page_per_slide_with_text_and_chart(slides) -> None:
         assert links == [f"{BASE}/{slide.link}"]
 
 
-def _image_xobjects(page) -> list[str]:
-    """The names of every image XObject the page can draw, form XObjects searched too."""
+def _resources(page) -> list:
+    """The page's resource dictionary and those of every form XObject it can draw."""
     found, todo = [], [page.get("/Resources")]
     while todo:
         resources = todo.pop()
         resources = resources.get_object() if resources is not None else {}
-        for name, xobject in (resources.get("/XObject") or {}).items():
-            xobject = xobject.get_object()
-            if xobject.get("/Subtype") == "/Image":
-                found.append(name)
-            elif xobject.get("/Subtype") == "/Form":
-                todo.append(xobject.get("/Resources"))
+        found.append(resources)
+        todo += [x.get_object().get("/Resources") for x in (resources.get("/XObject") or {}).values()
+                 if x.get_object().get("/Subtype") == "/Form"]
     return found
 
 
+def _image_xobjects(page) -> list[str]:
+    return [name for resources in _resources(page) for name, xobject in (resources.get("/XObject") or {}).items()
+            if xobject.get_object().get("/Subtype") == "/Image"]
+
+
 def _fonts(page) -> list:
-    return [font.get_object() for font in page["/Resources"]["/Font"].values()]
+    return [font.get_object() for resources in _resources(page) for font in (resources.get("/Font") or {}).values()]
 
 
 def test_pdf_embeds_a_truetype_font_and_its_swedish_text_can_be_searched(slides) -> None:
@@ -115,6 +117,7 @@ def test_pdf_embeds_a_truetype_font_and_its_swedish_text_can_be_searched(slides)
             assert "/FontFile2" in descriptor, font["/BaseFont"]
         regular, _ = export_slides.font_files()
         assert any(regular.stem.split("-")[0] in font["/BaseFont"] for font in _fonts(page))
+        assert len({font["/BaseFont"] for font in _fonts(page)}) >= 3, "regular, bold and the chart's own"
     assert "\u2212" in reader.pages[0].extract_text() and "Demodata – inte verkliga siffror" in text
 
 
