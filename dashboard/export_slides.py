@@ -2,8 +2,8 @@
 
 Charts are drawn by Kaleido in the machine's own Chromium (`BROWSER_PATH`, else /usr/bin/chromium) from a page
 that loads only local files: plotly.js from the plotly package and no MathJax, so nothing is fetched.
-The PDF is written here (no extra dependency): the chart as an image and the text as real PDF text
-(Helvetica, WinAnsi), so the footnote can be searched and copied.
+The PDF is laid out by fpdf2 in an embedded TrueType subset (DejaVu Sans, else Liberation Sans), so every Swedish
+character and "−" can be searched and copied; each chart is Kaleido's own PDF page, placed as vector content by pypdf.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ import asyncio
 import io
 import os
 import threading
-import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import plotly.graph_objects as go
-from PIL import Image, ImageFont
+from PIL import ImageFont
 
 from dashboard.figures.style import DEMO_LABEL
 from dashboard.views import Slide, full_link
@@ -114,6 +113,44 @@ def slide_picture(slide: Slide, fmt: str = "png", base_url: str = "") -> bytes:
     return render([fig], fmt, height=height)[0]
 
 
+# --- Fonts -----------------------------------------------------------------------------------------
+
+NEEDED = "åäöÅÄÖé\u2212\u2013"  # the Swedish letters, the minus sign and the en dash
+# (regular, bold) under FONTS, the first pair that has every character in NEEDED wins.
+PDF_FONTS = (("dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf"),
+             ("liberation/LiberationSans-Regular.ttf", "liberation/LiberationSans-Bold.ttf"),
+             ("liberation2/LiberationSans-Regular.ttf", "liberation2/LiberationSans-Bold.ttf"))
+MEASURE_FONTS = (PDF_FONTS[1], PDF_FONTS[2], PDF_FONTS[0])  # Helvetica's widths first (PowerPoint, pictures)
+
+
+class MissingFontError(RuntimeError):
+    """No font on the machine can write the slides' text."""
+
+
+@lru_cache(maxsize=16)
+def _characters(path: Path) -> frozenset[int]:
+    """The code points a TrueType file has glyphs for (none if it cannot be read)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except Exception:  # noqa: BLE001 - not a readable font: unusable like a missing one
+        return frozenset()
+
+
+def font_files(order: Sequence[tuple[str, str]] = PDF_FONTS) -> tuple[Path, Path]:
+    """The first (regular, bold) pair of files under FONTS with every character in NEEDED."""
+    for names in order:
+        pair = FONTS / names[0], FONTS / names[1]
+        if all(path.is_file() and all(ord(c) in _characters(path) for c in NEEDED) for path in pair):
+            return pair
+    raise MissingFontError(
+        f"Bilderna kan inte exporteras: det finns inget typsnitt med å, ä, ö, é och − i {FONTS}. "
+        "Installera Debians paket fonts-dejavu-core (apt-get install fonts-dejavu-core, "
+        "eller kör bash scripts/setup.sh), alternativt fonts-liberation.")
+
+
 # --- Text layout -----------------------------------------------------------------------------------
 
 def title_of(slide: Slide) -> str:
@@ -123,11 +160,8 @@ def title_of(slide: Slide) -> str:
 @lru_cache(maxsize=8)
 def _font(size: float, bold: bool = False) -> ImageFont.FreeTypeFont:
     """Liberation Sans has Helvetica's widths; DejaVu (wider) if it is missing."""
-    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
-    path = FONTS / "liberation" / name
-    if not path.exists():
-        path = FONTS / "dejavu" / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
-    return ImageFont.truetype(str(path), size=max(1, round(size * 10)))  # measured at ×10 for precision
+    regular, bold_file = font_files(MEASURE_FONTS)
+    return ImageFont.truetype(str(bold_file if bold else regular), size=max(1, round(size * 10)))  # ×10: precision
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
@@ -156,10 +190,11 @@ def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
     return lines
 
 
-def fitted(parts: list[str], width: float, height: float, sizes=(11, 10, 9, 8, 7, 6)) -> tuple[float, list[str]]:
-    """The largest font size at which the footnote fits the box, and its lines."""
+def fitted(parts: list[str], width: float, height: float, sizes=(11, 10, 9, 8, 7, 6),
+           wrap_at: Callable[[str, float, float], list[str]] = wrap) -> tuple[float, list[str]]:
+    """The largest font size at which the footnote fits the box, and its lines (`wrap_at` measures)."""
     for size in sizes:
-        lines = [ln for part in parts for ln in wrap(part, size, width)]
+        lines = [ln for part in parts for ln in wrap_at(part, size, width)]
         if (len(lines) * 1.2 + len(parts) * 0.4) * size <= height:  # lines, and a gap after each part
             return size, lines
     return sizes[-1], lines
@@ -220,109 +255,104 @@ def deck_pptx(slides: Sequence[Slide], base_url: str = "", deck_name: str = "") 
 # --- PDF -------------------------------------------------------------------------------------------
 
 PT_W, PT_H = SLIDE_W_IN * 72, SLIDE_H_IN * 72
-_SUBSTITUTES = str.maketrans({"\u2212": "-", "\u2009": " ", "\u202f": " ", "\u2264": "<=", "\u2265": ">="})
+MARGIN = 29.0
+CHART_BOX = (MARGIN, 1.35 * 72, 8.4 * 72, 8.4 * 72 * CHART_HEIGHT / CHART_WIDTH)  # x, top, width, height (pt)
+NOTE_X, NOTE_W = 9.0 * 72, 4.0 * 72
+INK, NOTE_INK, DEMO_INK = (26, 26, 26), (51, 51, 51), (191, 56, 43)
+_STAND_INS = {"\u202f": "\u00a0", "\u2009": " ", "\u2264": "<=", "\u2265": ">="}  # if the font lacks them
 
 
-def _pdf_text(text: str) -> bytes:
-    """A PDF string literal in WinAnsi (Helvetica's encoding); characters it lacks become close substitutes."""
-    raw = text.translate(_SUBSTITUTES).encode("cp1252", errors="replace")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+class _Deck:
+    """An fpdf2 document in the slide font; text is wrapped at that font's own widths and placed by its top."""
+
+    def __init__(self, title: str) -> None:
+        from fpdf import FPDF
+
+        regular, bold = font_files()
+        self.pdf = FPDF(unit="pt", format=(PT_W, PT_H))
+        self.pdf.set_auto_page_break(False)
+        self.pdf.c_margin = 0
+        self.pdf.add_font("Sans", "", regular)
+        self.pdf.add_font("Sans", "B", bold)
+        self.pdf.set_title(title)
+        self.pdf.set_lang("sv")
+        self.pdf.set_creator("Arbetsmarknadsdashboarden")
+        have = _characters(regular) & _characters(bold)
+        self.stand_ins = str.maketrans({c: s for c, s in _STAND_INS.items() if ord(c) not in have})
+
+    def lines(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
+        self.pdf.set_font("Sans", "B" if bold else "", size)
+        return self.pdf.multi_cell(width, size * 1.2, text.translate(self.stand_ins), dry_run=True,
+                                   output="LINES")
+
+    def write(self, lines: list[str], x: float, top: float, size: float, colour: tuple[int, int, int],
+              bold: bool = False) -> float:
+        """The lines from `top` down, as text; returns the y under the last one."""
+        self.pdf.set_font("Sans", "B" if bold else "", size)
+        self.pdf.set_text_color(*colour)
+        for index, line in enumerate(lines):
+            self.pdf.text(x, top + size + index * size * 1.2, line)
+        return top + size * 1.2 * len(lines)
 
 
-class _Pdf:
-    """A minimal PDF writer: pages with Helvetica text, RGB images and link annotations."""
+def _with_charts(document: bytes, charts: Sequence[bytes]) -> bytes:
+    """Each chart's PDF page (Kaleido's) as a form XObject scaled into its slide's chart box: vectors, no picture.
 
-    def __init__(self) -> None:
-        self.objects: list[bytes] = []
-        self.pages: list[int] = []
-        self.regular = self.add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-        self.bold = self.add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
-        self.pages_id = self.add(b"")  # filled in at the end
+    A form keeps the chart's content stream as it is: pypdf's merge_transformed_page would parse and rewrite it,
+    which takes about as long as drawing the chart.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
-    def add(self, body: bytes) -> int:
-        self.objects.append(body)
-        return len(self.objects)
-
-    def stream(self, head: bytes, data: bytes) -> int:
-        return self.add(head[:-2] + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream")
-
-    def image(self, png: bytes) -> tuple[int, int, int]:
-        picture = Image.open(io.BytesIO(png))
-        if picture.mode != "RGB":
-            background = Image.new("RGB", picture.size, "white")
-            background.paste(picture, mask=picture.convert("RGBA").getchannel("A"))
-            picture = background
-        head = (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
-                b"/BitsPerComponent 8 /Filter /FlateDecode >>" % picture.size)
-        return self.stream(head, zlib.compress(picture.tobytes(), 6)), *picture.size
-
-    def page(self, content: bytes, image: int, links: list[tuple[tuple[float, ...], str]]) -> None:
-        annots = [self.add(b"<< /Type /Annot /Subtype /Link /Rect [%.1f %.1f %.1f %.1f] /Border [0 0 0] "
-                           b"/A << /S /URI /URI %s >> >>" % (*rect, _pdf_text(uri))) for rect, uri in links]
-        contents = self.stream(b"<< /Filter /FlateDecode >>", zlib.compress(content))
-        self.pages.append(self.add(
-            b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> /XObject << /Im1 %d 0 R >> >>%s >>"
-            % (self.pages_id, PT_W, PT_H, contents, self.regular, self.bold, image,
-               (b" /Annots [" + b" ".join(b"%d 0 R" % a for a in annots) + b"]") if annots else b"")))
-
-    def output(self, title: str) -> bytes:
-        kids = b" ".join(b"%d 0 R" % p for p in self.pages)
-        self.objects[self.pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(self.pages))
-        catalog = self.add(b"<< /Type /Catalog /Pages %d 0 R >>" % self.pages_id)
-        info = self.add(b"<< /Title %s /Producer (Arbetsmarknadsdashboarden) >>" % _pdf_text(title))
-        out = io.BytesIO()
-        out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-        offsets = []
-        for number, body in enumerate(self.objects, start=1):
-            offsets.append(out.tell())
-            out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-        xref = out.tell()
-        out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(self.objects) + 1))
-        out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-        out.write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-                  % (len(self.objects) + 1, catalog, info, xref))
-        return out.getvalue()
-
-
-def _text_ops(lines: list[str], x: float, top: float, size: float, font: bytes = b"F1",
-              colour: tuple[float, float, float] = (0.2, 0.2, 0.2)) -> bytes:
-    ops = [b"BT /%s %.1f Tf %.3f %.3f %.3f rg %.1f TL %.2f %.2f Td" % (font, size, *colour, size * 1.2, x,
-                                                                      top - size)]
-    for index, line in enumerate(lines):
-        ops.append((b"" if index == 0 else b"T* ") + _pdf_text(line) + b" Tj")
-    ops.append(b"ET")
-    return b"\n".join(ops) + b"\n"
+    writer = PdfWriter(clone_from=io.BytesIO(document))
+    x, top, width, height = CHART_BOX
+    for page, chart in zip(writer.pages, charts, strict=True):
+        drawing = PdfReader(io.BytesIO(chart)).pages[0]
+        box = [float(v) for v in drawing.mediabox]
+        form = DecodedStreamObject()
+        form.set_data(drawing.get_contents().get_data())
+        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): drawing.mediabox,
+                     NameObject("/Resources"): drawing["/Resources"].get_object().clone(writer)})
+        if "/Group" in drawing:
+            form[NameObject("/Group")] = drawing["/Group"].get_object().clone(writer)
+        form_ref = writer._add_object(form.flate_encode())  # pypdf has no public call to add a new stream
+        resources = DictionaryObject(page["/Resources"].get_object())  # this page's own copy
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[NameObject("/Chart")] = form_ref
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        scale = min(width / (box[2] - box[0]), height / (box[3] - box[1]))
+        place = DecodedStreamObject()
+        place.set_data(b"q %.4f 0 0 %.4f %.3f %.3f cm /Chart Do Q\n" % (
+            scale, scale, x - box[0] * scale, PT_H - top - box[3] * scale))
+        contents = page["/Contents"]
+        old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([writer._add_object(place), *old])  # the chart under the text
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def deck_pdf(slides: Sequence[Slide], base_url: str = "", deck_name: str = "") -> bytes:
-    """One 16:9 page per slide: title, chart, footnote (real text) and slide number."""
-    pictures = render([s.figure for s in slides], "png")
-    pdf = _Pdf()
-    margin, chart_w = 29.0, 8.4 * 72
-    chart_h = chart_w * CHART_HEIGHT / CHART_WIDTH
-    note_x, note_w = 9.0 * 72, 4.0 * 72
-    for number, (slide, picture) in enumerate(zip(slides, pictures, strict=True), start=1):
-        image, _, _ = pdf.image(picture)
-        title_size = 22 if text_width(slide.title, 22, True) <= PT_W - 2 * margin else 16
-        title_lines = wrap(slide.title, title_size, PT_W - 2 * margin, bold=True)[:2]
-        content = _text_ops(title_lines, margin, PT_H - 20, title_size, b"F2", (0.1, 0.1, 0.1))
+    """One 16:9 page per slide: title, chart (vector), footnote and slide number, all text searchable."""
+    deck = _Deck(deck_name or "Presentation")  # a missing font is told before Chromium starts
+    charts = render([s.figure for s in slides], "pdf")
+    pdf, (_, chart_top, _, _) = deck.pdf, CHART_BOX
+    for number, slide in enumerate(slides, start=1):
+        pdf.add_page()
+        title_size = 22 if len(deck.lines(slide.title, 22, PT_W - 2 * MARGIN, bold=True)) == 1 else 16
+        title = deck.lines(slide.title, title_size, PT_W - 2 * MARGIN, bold=True)[:2]
+        y = deck.write(title, MARGIN, 20, title_size, INK, bold=True)
         if slide.demo:
-            content += _text_ops([DEMO_LABEL], margin, PT_H - 24 - title_size * 1.2 * len(title_lines), 14, b"F2",
-                                 (0.75, 0.22, 0.17))
-        chart_top = PT_H - 1.35 * 72
-        content += b"q %.2f 0 0 %.2f %.2f %.2f cm /Im1 Do Q\n" % (chart_w, chart_h, margin, chart_top - chart_h)
+            deck.write([DEMO_LABEL], MARGIN, y + 4, 14, DEMO_INK, bold=True)
         parts = slide.footnote_parts(base_url)
-        size, _ = fitted(parts, note_w, chart_top - 30)
-        y, links = chart_top, []
-        link = full_link(slide.link, base_url)
+        size, _ = fitted(parts, NOTE_W, PT_H - chart_top - 30, wrap_at=deck.lines)
+        y, link = chart_top, full_link(slide.link, base_url)
         for part in parts:
-            part_lines = wrap(part, size, note_w)
-            content += _text_ops(part_lines, note_x, y, size)
+            bottom = deck.write(deck.lines(part, size, NOTE_W), NOTE_X, y, size, NOTE_INK)
             if part.endswith(link) and link.startswith("http"):
-                links.append(((note_x, y - size * 1.2 * len(part_lines) - 2, note_x + note_w, y), link))
-            y -= size * 1.2 * len(part_lines) + size * 0.4
-        content += _text_ops([f"Bild {number} av {len(slides)}"], PT_W - 100, 26, 9)
-        pdf.page(content, image, links)
-    return pdf.output(deck_name or "Presentation")
-
+                pdf.link(NOTE_X, y, NOTE_W, bottom - y + 2, link)
+            y = bottom + size * 0.4
+        deck.write([f"Bild {number} av {len(slides)}"], PT_W - 100, PT_H - 26, 9, NOTE_INK)
+    return _with_charts(bytes(pdf.output()), charts)

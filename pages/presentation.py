@@ -132,8 +132,17 @@ def new_deck_form(expanded: bool) -> None:
                 st.rerun()
 
 
-def slide_rows(items: list[deck_queries.DeckSlide], base: str) -> None:
-    """The slides in order, each with ↑ ↓ ✕ and downloads of its chart."""
+def missing_font() -> str | None:
+    """Why no file can be made (no font with å, ä, ö and −), or None; the files are made on click, so say it now."""
+    try:
+        export.font_files()
+    except export.MissingFontError as error:
+        return str(error)
+    return None
+
+
+def slide_rows(items: list[deck_queries.DeckSlide], base: str, no_font: str | None = None) -> None:
+    """The slides in order, each with ↑ ↓ ✕ and downloads of its chart (disabled without a font)."""
     for index, item in enumerate(items):
         with st.container(border=True, key=f"rad_{item.id}"):
             number, text, up, down, remove, files = st.columns([0.4, 6, 0.6, 0.6, 0.6, 1.6],
@@ -154,12 +163,13 @@ def slide_rows(items: list[deck_queries.DeckSlide], base: str) -> None:
                     st.download_button(
                         "PNG", lambda v=item.view, s=state_json: export.slide_picture(
                             slide_for(v, s, config.database_url()), "png", base),
-                        file_name=f"bild_{index + 1}.png", mime="image/png", key=f"png_{item.id}", on_click="ignore")
+                        file_name=f"bild_{index + 1}.png", mime="image/png", key=f"png_{item.id}", on_click="ignore",
+                        disabled=no_font is not None)
                     st.download_button(
                         "SVG", lambda v=item.view, s=state_json: export.slide_picture(
                             slide_for(v, s, config.database_url()), "svg", base),
                         file_name=f"bild_{index + 1}.svg", mime="image/svg+xml", key=f"svg_{item.id}",
-                        on_click="ignore")
+                        on_click="ignore", disabled=no_font is not None)
 
 
 def deck_slides(items: list[deck_queries.DeckSlide]) -> list[views.Slide]:
@@ -191,16 +201,21 @@ def edit(deck_list: list[deck_queries.Deck], base: str) -> None:
         actions[0].button("Visa presentation", key="visa", type="primary", icon=":material/slideshow:",
                           on_click=go_to, args=(1,))
         stem = "".join(c if c.isalnum() else "_" for c in deck.name).strip("_") or "presentation"
+        no_font = missing_font()
         actions[1].download_button(
             "PowerPoint (.pptx)", lambda: export.deck_pptx(deck_slides(items), base, deck.name),
             file_name=f"{stem}.pptx", key="dl_pptx", on_click="ignore", icon=":material/download:",
-            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            disabled=no_font is not None)
         actions[2].download_button(
             "PDF", lambda: export.deck_pdf(deck_slides(items), base, deck.name), file_name=f"{stem}.pdf",
-            mime="application/pdf", key="dl_pdf", on_click="ignore", icon=":material/download:")
+            mime="application/pdf", key="dl_pdf", on_click="ignore", icon=":material/download:",
+            disabled=no_font is not None)
+        if no_font:
+            st.warning(no_font, icon=":material/font_download_off:")
         st.caption("Filerna skapas när du klickar; det tar några sekunder per bild. Varje bild har sin fotnot: "
                    "källa, period, definition, data och länken tillbaka till vyn.")
-        slide_rows(items, base)
+        slide_rows(items, base, no_font)
     with st.expander("Ta bort presentationen"):
         st.write(f"Presentationen ”{deck.name}” och dess {decks.slide_count(deck.slides)} tas bort. "
                  "Vyerna påverkas inte.")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the dashboard needs into .venv (and, with --dev, what the tests need: Chromium included).
+# Installs what the dashboard needs: the Python packages into .venv, and from Debian Chromium (Kaleido draws every
+# exported chart in it) and DejaVu Sans (the font the PDFs embed). The tests need nothing more; --dev is accepted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,13 +17,12 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-if [ "${1:-}" = "--dev" ]; then
-  missing=()
-  [ -x /usr/bin/chromium ] || missing+=(chromium)
-  [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "Installerar ${missing[*]} från Debian …"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] \
+  || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installerar ${missing[*]} från Debian …"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

@@ -91,3 +91,21 @@ def test_create_a_deck_on_the_page(app_env: str) -> None:
     assert not at.exception
     assert at.selectbox(key="deck").value == _deck_id(name)
     assert any("Presentationen är tom" in i.value for i in at.info)
+
+
+def test_without_a_font_the_page_says_what_to_install_and_offers_no_download(app_env: str, tmp_path,
+                                                                             monkeypatch) -> None:
+    from dashboard import decks, export_slides
+
+    deck = decks.create_deck(f"Utan typsnitt {uuid.uuid4().hex[:6]}")
+    decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten")
+    at = open_app("pages/presentation.py", {"deck": str(deck)})
+    assert not at.exception and not at.warning
+    assert len(at.get("download_button")) == 4 and not any(b.proto.disabled for b in at.get("download_button"))
+
+    monkeypatch.setattr(export_slides, "FONTS", tmp_path)  # an empty font folder
+    at = open_app("pages/presentation.py", {"deck": str(deck)})
+    assert not at.exception
+    assert any("Installera Debians paket fonts-dejavu-core" in w.value for w in at.warning)
+    buttons = at.get("download_button")  # the deck as .pptx and .pdf, the slide as PNG and SVG
+    assert len(buttons) == 4 and all(b.proto.disabled for b in buttons)

@@ -61,7 +61,7 @@ def test_pptx_has_title_picture_and_footnote_on_every_slide(slides) -> None:
         assert (DEMO_LABEL in shapes["Rubrik"].text_frame.text) == slide.demo
 
 
-def test_pdf_has_one_page_per_slide_with_text_and_picture(slides) -> None:
+def test_pdf_has_one_page_per_slide_with_text_and_chart(slides) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(export_slides.deck_pdf(slides, BASE, "Nämnden")))
@@ -71,9 +71,96 @@ def test_pdf_has_one_page_per_slide_with_text_and_picture(slides) -> None:
         assert slide.title.split(",")[0] in text
         assert "Källa" in text and "Period:" in text and f"Bild {number} av 3" in text
         assert (DEMO_LABEL in text) == slide.demo
-        assert len(page.images) == 1
+        assert _image_xobjects(page) == []  # the chart is vector content, not a picture
         links = [a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])]
         assert links == [f"{BASE}/{slide.link}"]
+
+
+def _resources(page) -> list:
+    """The page's resource dictionary and those of every form XObject it can draw."""
+    found, todo = [], [page.get("/Resources")]
+    while todo:
+        resources = todo.pop()
+        resources = resources.get_object() if resources is not None else {}
+        found.append(resources)
+        todo += [x.get_object().get("/Resources") for x in (resources.get("/XObject") or {}).values()
+                 if x.get_object().get("/Subtype") == "/Form"]
+    return found
+
+
+def _image_xobjects(page) -> list[str]:
+    return [name for resources in _resources(page) for name, xobject in (resources.get("/XObject") or {}).items()
+            if xobject.get_object().get("/Subtype") == "/Image"]
+
+
+def _fonts(page) -> list:
+    return [font.get_object() for resources in _resources(page) for font in (resources.get("/Font") or {}).values()]
+
+
+def test_pdf_embeds_a_truetype_font_and_its_swedish_text_can_be_searched(slides) -> None:
+    from pypdf import PdfReader
+
+    swedish = dataclasses.replace(slides[1], title="Förändring \u22123,2 procentenheter \u2013 Årsta, Älvsjö, "
+                                                   "Östermalm, idé")
+    deck = [swedish, slides[2]]
+    reader = PdfReader(io.BytesIO(export_slides.deck_pdf(deck, BASE, "Nämnden")))
+    assert reader.metadata.title == "Nämnden"
+    for page, slide in zip(reader.pages, deck):
+        text = page.extract_text()
+        flat = " ".join(text.split())
+        assert slide.title in text  # å ä ö Å Ä Ö é, the minus sign and the en dash as written
+        assert " ".join(slide.source.split()) in flat, "the source line"
+        assert (DEMO_LABEL in text) == slide.demo
+        for font in _fonts(page):  # fpdf2's text and Chromium's chart text alike: TrueType, embedded
+            assert font["/Subtype"] == "/Type0"
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+        regular, _ = export_slides.font_files()
+        assert any(regular.stem.split("-")[0] in font["/BaseFont"] for font in _fonts(page))
+        assert len({font["/BaseFont"] for font in _fonts(page)}) >= 3, "regular, bold and the chart's own"
+    assert "\u2212" in reader.pages[0].extract_text() and "Demodata – inte verkliga siffror" in text
+
+
+def test_pdf_chart_is_vector_with_its_own_text(slides) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(export_slides.deck_pdf(slides[1:2], BASE)))
+    page = reader.pages[0]
+    assert _image_xobjects(page) == [] and len(page.images) == 0
+    text = page.extract_text()
+    assert "Omfattade (i KAA-registret)" in text and "Kvinnor" in text, "the chart's labels are text"
+    assert "Omfattade (i KAA-registret)" not in " ".join(slides[1].footnote_parts(BASE))
+
+
+def test_pdf_without_a_usable_font_says_in_swedish_what_to_install(slides, tmp_path, monkeypatch) -> None:
+    def no_chromium(*args, **kwargs):
+        raise AssertionError("Chromium started before the font was checked")
+
+    monkeypatch.setattr(export_slides, "render", no_chromium)
+    monkeypatch.setattr(export_slides, "FONTS", tmp_path)  # an empty font folder
+    with pytest.raises(export_slides.MissingFontError, match="Installera Debians paket fonts-dejavu-core"):
+        export_slides.deck_pdf(slides, BASE, "Nämnden")
+
+
+def test_a_font_without_the_minus_sign_is_passed_over(tmp_path, monkeypatch) -> None:
+    from fontTools import subset
+
+    system = export_slides.FONTS
+    if not all((system / name).is_file() for name in export_slides.PDF_FONTS[1]):
+        pytest.skip("Liberation Sans is not installed")
+    (tmp_path / "dejavu").mkdir()
+    for name in export_slides.PDF_FONTS[0]:  # DejaVu with å, ä, ö but without "−"
+        options = subset.Options()
+        font = subset.load_font(str(system / name), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="abcåäöÅÄÖé\u2013")
+        subsetter.subset(font)
+        subset.save_font(font, str(tmp_path / name), options)
+    monkeypatch.setattr(export_slides, "FONTS", tmp_path)
+    with pytest.raises(export_slides.MissingFontError):
+        export_slides.font_files()
+    (tmp_path / "liberation").symlink_to(system / "liberation")
+    assert export_slides.font_files() == tuple(tmp_path / name for name in export_slides.PDF_FONTS[1])
 
 
 def test_chart_as_png_and_svg(slides) -> None:
