@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import labels
 from dashboard.numbers import APPROX, MISSING, printed_value, printed_values, qualifier_of, whole
 from dashboard.periods import period_label
 
-LEVEL_LABELS = {"stadsdelsomrade": "Stadsdelsområde", "stadsdel": "Stadsdel"}
+LEVEL_LABELS = {key: labels.LEVELS[key] for key in ("stadsdelsomrade", "stadsdel")}
 KEYS = ["area", "area_level", "period", "period_start"]
 CARRIED = ["qualifier", "source", "source_location", "note"]
 

@@ -9,10 +9,9 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures.style import DEMO_LABEL
+from dashboard.labels import GENDER_CHOICES, gender_label
 from queries import coverage, observations
 from queries.db import engine, with_database_url
-
-KÖN_LABELS = {"totalt": "Totalt", "kvinnor": "Kvinnor", "män": "Män", "skillnad": "Kvinnor − män"}
 
 
 @with_database_url
@@ -50,10 +49,10 @@ def gender_choice(key: str, available: Sequence[str], allow_gap: bool = True,
     """Totalt / Kvinnor / Män (/ Skillnad); disabled with a plain sentence when the data has no split."""
     split = {"kvinnor", "män"} <= set(available)
     options = ["totalt", "kvinnor", "män"] + (["skillnad"] if allow_gap else [])
-    state.bind(key, options, "totalt", label="Kön", format_func=KÖN_LABELS.get)
+    state.bind(key, options, "totalt", label="Kön", format_func=GENDER_CHOICES.get)
     if not split:
         st.session_state[key] = "totalt"
-    choice = st.segmented_control("Kön", options, key=key, format_func=KÖN_LABELS.get, disabled=not split)
+    choice = st.segmented_control("Kön", options, key=key, format_func=GENDER_CHOICES.get, disabled=not split)
     if not split:
         st.caption(no_split)
     return choice or "totalt"
@@ -194,7 +193,7 @@ def genders_text(frame: pd.DataFrame) -> str:
     """The kön of the rows ('gender' column), each once ('Kvinnor; Män; Totalt'), for a download's context."""
     if frame.empty or "gender" not in frame.columns:
         return "uppgift saknas"
-    return "; ".join(KÖN_LABELS.get(g, str(g)) for g in dict.fromkeys(frame["gender"]))
+    return "; ".join(gender_label(g) for g in dict.fromkeys(frame["gender"]))
 
 
 def dataset_title(dataset: str) -> str:

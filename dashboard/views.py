@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
+from dashboard import labels
 from dashboard.figures.style import DEMO_LABEL
 
 State = Mapping[str, str]
@@ -192,7 +193,7 @@ def build_karta(state: State, engine: Engine | None = None) -> Slide:
         fokus=areas.fokus_polygons(day, engine), highlight_fokus=fokus == "1", diverging=kon == "skillnad",
         demo=is_demo,
     )
-    kön = {"totalt": "totalt", "kvinnor": "kvinnor", "män": "män", "skillnad": "kvinnor − män"}[kon]
+    kön = labels.GENDER_CHOICES[kon].lower()
     title = f"{info['name']}, {kön}, {period_label(period)}"
     definition = info["definition"] if pd.notna(info["definition"]) and info["definition"] else "anges inte i källan"
     base = info["population_base"]
@@ -336,7 +337,7 @@ def build_jobbtorg(state: State, engine: Engine | None = None) -> Slide:
     shown = groups if kon == "skillnad" else groups[groups["gender"] == kon]
     notes = ["Inskrivna räknas per målgrupp; en person kan räknas i mer än en målgrupp."]
     if kon == "skillnad":
-        notes.append(f"Skillnaden är antal kvinnor minus antal män, {fig.COMPUTED} ur de publicerade talen. "
+        notes.append(f"Skillnaden är antal kvinnor minus antal män, {labels.COMPUTED} ur de publicerade talen. "
                      "Negativt = fler män.")
     return Slide(
         view="jobbtorg",

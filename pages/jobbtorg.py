@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, ui
+from dashboard import labels, state, ui
 from dashboard.figures import followup as fig
 from dashboard.followup_ui import load, table_with_download
 from dashboard.glossary_ui import glossary_popover
@@ -42,7 +42,7 @@ def pivot(frame: pd.DataFrame) -> pd.DataFrame:
                 row[f"{period_label(period)}: {gender}"] = (
                     MISSING if hit.empty else fig.shown_row(hit.iloc[0], "antal"))
             key = (measure, group, period)
-            row[f"{period_label(period)}: kvinnor − män ({fig.COMPUTED})"] = (
+            row[f"{period_label(period)}: kvinnor − män ({labels.COMPUTED})"] = (
                 fig.gap_value(gaps.loc[key]) if key in gaps.index else MISSING)
         rows.append(row)
     totals = [r for r in rows if r["Målgrupp"].startswith("Totalt")]
@@ -72,12 +72,13 @@ counts = counts[[fig.span_of(p) == span for p in counts["period"]]]
 st.header("Inskrivna per målgrupp")
 st.plotly_chart(fig.enrolled_figure(counts, choice), width="stretch")
 if choice == "skillnad":
-    st.caption(f"Skillnaden är antal kvinnor minus antal män, {fig.COMPUTED} ur tabellens tal. Negativt = fler män.")
+    st.caption(f"Skillnaden är antal kvinnor minus antal män, {labels.COMPUTED} ur tabellens tal. Negativt = fler män.")
 ui.table(pivot(counts), is_demo=bool(counts["is_demo"].any()))
 ui.sources_caption(counts)
 ui.download_table(fig.export_table(counts), f"jobbtorg_inskrivna_{span}.csv", is_demo=bool(counts["is_demo"].any()),
                   key="csv_inskrivna", context={"Mått": ui.measures_text(counts), "Period": ui.periods_text(counts),
-                                                "Kön": ui.KÖN_LABELS[choice], "Dataset": ui.dataset_names(counts)})
+                                                "Kön": labels.GENDER_CHOICES[choice],
+                                                "Dataset": ui.dataset_names(counts)})
 
 # --- Unika individer och inskrivna ---
 st.header("Unika individer och inskrivna")
@@ -93,7 +94,7 @@ for period in sorted(counts["period"].unique(), reverse=True):
               fig.shown_row(unique_row.iloc[0], "antal"))
     difference = (MISSING if enrolled_row.empty or unique_row.empty else
                   fig.shown_value(enrolled_row["value"].iloc[0] - unique_row["value"].iloc[0], "antal"))
-    c3.metric(f"Skillnad ({fig.COMPUTED})", difference)
+    c3.metric(f"Skillnad ({labels.COMPUTED})", difference)
 definitions = followup.measure_definitions([ENROLLED, UNIQUE])
 terms = followup.glossary_entries(["Unik individ"])
 lines = [f"- **{d.name}**: {d.definition} ({d.source}, {d.source_location})" for d in definitions.itertuples()]
@@ -138,7 +139,7 @@ st.plotly_chart(fig.bar_chart(gendered, x="Indikator", series=None, horizontal=T
                               title=f"Indikatorer för Jobbtorg Stockholm – {fig.choice_text(choice)}"), width="stretch")
 gaps = fig.gender_gaps(indicators)
 ui.table(fig.gap_table(gaps), is_demo=bool(indicators["is_demo"].any()))
-st.caption(f"Skillnaden kvinnor − män är {fig.COMPUTED} ur de publicerade talen (procentenheter för andelar, "
+st.caption(f"Skillnaden kvinnor − män är {labels.COMPUTED} ur de publicerade talen (procentenheter för andelar, "
            "månader för inskrivningstid).")
 with st.expander("Alla indikatorrader med mål och prognoser"):
     table_with_download(indicators, "jobbtorg_indikatorer")

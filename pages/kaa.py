@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, ui
+from dashboard import labels, state, ui
 from dashboard.figures import kaa
 from dashboard.glossary_ui import glossary_popover
 from dashboard.numbers import MISSING, format_gap, format_value, printed_values
@@ -19,7 +19,6 @@ from queries.db import engine, with_database_url
 TERMS = ("omfattats av KAA-registret", "Kommunens aktivitetsansvar (KAA)", "Målgruppen för KAA", "Ombytessökande",
          "Omfattas av KAA")
 MARK = kaa.COMPUTED_MARK.replace("*", "\\*")  # escaped for Markdown
-KÖN = {"kvinnor": "Kvinnor", "män": "Män", "totalt": "Totalt"}
 
 
 @with_database_url
@@ -108,7 +107,7 @@ st.subheader("Tratten i siffror")
 rows = table[table["gender"].isin(["totalt", *series])] if kon != "skillnad" else table
 out = pd.DataFrame({
     "Period": [period_label(p) for p in rows["period"]],
-    "Kön": [KÖN[g] for g in rows["gender"]],
+    "Kön": [labels.GENDERS[g] for g in rows["gender"]],
     "Steg": rows["label"],
     "Antal": [format_value(v, "antal") for v in rows["count"]],
     "Andel av föregående steg (publicerad)": [
@@ -123,7 +122,7 @@ out = pd.DataFrame({
 ui.table(out, is_demo=bool(obs["is_demo"].any()))
 ui.download_table(out, f"kaa_tratten_{choice}.csv", is_demo=bool(obs["is_demo"].any()), key="dl_tratt", context={
     "Mått": "KAA-tratten: antal per steg och andel av föregående steg",
-    "Period": ui.periods_text(obs[obs["period"].isin(periods)]), "Kön": ui.KÖN_LABELS[kon],
+    "Period": ui.periods_text(obs[obs["period"].isin(periods)]), "Kön": labels.GENDER_CHOICES[kon],
     "Dataset": ui.dataset_names(obs[obs["period"].isin(periods)])})
 
 st.subheader("Kvinnor och män")
@@ -182,7 +181,7 @@ target_out = pd.DataFrame({
     "Till": target_rows["goal"].map({"arbete": "Arbete", "studier": "Studier"}),
     "Period": [period_label(p) for p in target_rows["period"]],
     "Slag": target_rows["kind"].map(kaa.KIND_LABELS),
-    "Kön": [KÖN[g] for g in target_rows["gender"]],
+    "Kön": [labels.GENDERS[g] for g in target_rows["gender"]],
     "Värde": printed_values(target_rows),
     "Mått": target_rows["measure_name"],
     "Källa": target_rows["source"],
@@ -201,7 +200,7 @@ with st.expander(f"Anmärkningar till siffrorna ({len(noted)})", expanded=False)
     notes_out = pd.DataFrame({
         "Mått": noted["measure_name"],
         "Period": [period_label(p) for p in noted["period"]],
-        "Kön": [KÖN[g] for g in noted["gender"]],
+        "Kön": [labels.GENDERS[g] for g in noted["gender"]],
         "Tryckt": printed_values(noted),
         "Anmärkning": noted["note"],
         "Källa": noted["source"],

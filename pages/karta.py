@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import config, state, ui
+from dashboard import config, labels, state, ui
 from dashboard.figures import karta as figures
 from dashboard.glossary_ui import glossary_popover
 from dashboard.mapdata import (
@@ -98,7 +98,7 @@ fig = figures.area_map(
     polygons, values, unit=unit, legend_title=legend, city_text=city_text, water=ui.water(),
     fokus=ui.fokus_polygons(day), highlight_fokus=highlight, diverging=kon == "skillnad", demo=is_demo,
 )
-title = f"{info['name']}, {ui.KÖN_LABELS[kon].lower()}, {period_label(period)}"
+title = f"{info['name']}, {labels.GENDER_CHOICES[kon].lower()}, {period_label(period)}"
 st.subheader(title + (f" – {ui.DEMO_LABEL}" if is_demo else ""))
 map_column, side = st.columns([3, 1])
 with map_column:
@@ -137,7 +137,7 @@ shown = pd.DataFrame({
 with st.expander("Tabell med samma siffror", expanded=False):
     ui.table(shown, is_demo=is_demo)
     ui.download_table(shown, f"karta_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="karta_csv", context={
-        "Mått": info["name"], "Period": period_label(period), "Kön": ui.KÖN_LABELS[kon],
+        "Mått": info["name"], "Period": period_label(period), "Kön": labels.GENDER_CHOICES[kon],
         "Dataset": ui.dataset_names(observed)})
 
 # Fokusområdena against each other and the city.
@@ -147,7 +147,7 @@ comparison = fokus_comparison(observed, kon, ui.memberships_at(day, "stadsdel", 
 ui.table(comparison, is_demo=is_demo)
 ui.sources_caption(observed)
 ui.download_table(comparison, f"fokusomraden_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="fokus_csv", context={
-    "Mått": info["name"], "Period": period_label(period), "Kön": ui.KÖN_LABELS[kon],
+    "Mått": info["name"], "Period": period_label(period), "Kön": labels.GENDER_CHOICES[kon],
     "Dataset": ui.dataset_names(observed)})
 st.caption("Där måttet inte finns per fokusområde visas värdet för det eller de stadsdelsområden som "
            "fokusområdet ligger i – inte för fokusområdet självt.")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard import config, state, ui
+from dashboard import config, labels, state, ui
 from dashboard.figures import omraden as figures
 from dashboard.glossary_ui import glossary_popover
 from dashboard.individ.demo import DATASET
@@ -20,7 +20,7 @@ from dashboard.suppression import LEGEND, RULE
 from queries import individ
 from queries.db import engine, with_database_url
 
-LEVELS = {"stadsdelsomrade": "Stadsdelsområde", "stadsdel": "Stadsdel", "fokusomrade": "Fokusområde"}
+LEVELS = {key: labels.LEVELS[key] for key in ("stadsdelsomrade", "stadsdel", "fokusomrade")}
 RULE_TEXT = f"{RULE} {LEGEND}"
 PROGRAM_TITLES = {"kaa": "KAA – det kommunala aktivitetsansvaret", "jobbtorg": "Jobbtorg Stockholm",
                   "stockholmsjobb": "Stockholmsjobb – sysselsättning 3 månader efter anställningen"}
@@ -60,7 +60,7 @@ def rule_caption() -> None:
 def downloads(table: pd.DataFrame, name: str, key: str, is_demo: bool) -> None:
     """CSV (the rule in a column on every row) and Excel (the rule on the sheet Källor), marked demo if so."""
     ui.download_table(table, f"{name}.csv", is_demo=is_demo, key=key, rule=RULE_TEXT, context={
-        "Mått": PROGRAM_TITLES[name.split("_")[1]], "Period": str(year), "Kön": ui.KÖN_LABELS[kon],
+        "Mått": PROGRAM_TITLES[name.split("_")[1]], "Period": str(year), "Kön": labels.GENDER_CHOICES[kon],
         "Dataset": ui.dataset_title(DATASET)})
 
 
@@ -152,7 +152,7 @@ def section(program: str, frame: pd.DataFrame | Callable[[], pd.DataFrame], note
     table = figures.step_table(chosen, program, genders)
     title = f"{PROGRAM_TITLES[program].split(' – ')[0]}, {area}, {year}"
     if kon != "skillnad":
-        title += f", {figures.KÖN_NAMES[kon].lower()}"
+        title += f", {labels.GENDERS[kon].lower()}"
     st.plotly_chart(figures.steps_figure(table, program, genders, title=title,
                                               demo=bool(chosen["is_demo"].any())), width="stretch",
                     config={"displaylogo": False}, key=f"fig_{program}")

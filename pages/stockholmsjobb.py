@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, ui
+from dashboard import labels, state, ui
 from dashboard.figures import followup as fig
 from dashboard.followup_ui import load, table_with_download
 from dashboard.glossary_ui import glossary_popover
@@ -95,7 +95,7 @@ if total is not None and own is not None:
         f"Av {format_value(total['value'], 'antal')} aspiranter 2022 finansierades "
         f"{format_value(own['value'], 'antal')} av arbetsmarknadsnämnden och resten av stadsdelsnämnderna. "
         f"Antalet som stadsdelsnämnderna finansierade är inte tryckt (uppgift saknas); skillnaden är "
-        f"{format_value(total['value'] - own['value'], 'antal')} ({fig.COMPUTED} ur de två publicerade talen)."
+        f"{format_value(total['value'] - own['value'], 'antal')} ({labels.COMPUTED} ur de två publicerade talen)."
     )
 st.caption("Perioderna skiljer sig: helår, januari–mars och tertial 1 (januari–april) är inte jämförbara rakt av.")
 table_with_download(volumes, "stockholmsjobb_volymer")
@@ -146,17 +146,17 @@ else:
     for start in range(0, len(gaps), 2):
         for column, (_, row) in zip(st.columns(2), gaps.iloc[start:start + 2].iterrows(), strict=False):
             if choice == "skillnad":
-                shown, whose = fig.gap_value(row), f"kvinnor − män ({fig.COMPUTED})"
+                shown, whose = fig.gap_value(row), f"kvinnor − män ({labels.COMPUTED})"
             else:
                 shown = fig.shown_value(row[choice], row["unit"], row[f"{choice}_printed"],
                                         row.get(f"{choice}_qualifier"))
-                whose = ui.KÖN_LABELS[choice].lower()
+                whose = labels.GENDER_CHOICES[choice].lower()
             label = f"{row['measure_name']}, {period_label(row['period'])} – {whose}"
             column.caption(label)  # wraps; a metric's own label is cut at one line
             column.metric(label, shown, help=f"Källa: {row['source']} ({row['source_location']})",
                           label_visibility="collapsed")
     ui.table(fig.gap_table(gaps), is_demo=bool(gendered["is_demo"].any()))
-    st.caption(f"Skillnaden kvinnor − män är {fig.COMPUTED} ur de publicerade talen (procentenheter för andelar).")
+    st.caption(f"Skillnaden kvinnor − män är {labels.COMPUTED} ur de publicerade talen (procentenheter för andelar).")
 with st.expander("Indikatorer och mål för Stockholmsjobb (alla rader)"):
     table_with_download(gendered, "stockholmsjobb_indikatorer")
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.followup import GENDER_LABELS, KIND_LABELS, shown_value
+from dashboard import labels
+from dashboard.figures.followup import KIND_LABELS, shown_value
 from dashboard.figures.style import KÖN_COLOURS, apply_style
 from dashboard.numbers import MISSING
 from dashboard.periods import period_label
@@ -91,10 +92,10 @@ def employer_figure(rows: pd.DataFrame) -> go.Figure:
     for gender in ("kvinnor", "män") if split.any() else ():
         part = wide[split]
         fig.add_trace(go.Bar(
-            y=list(part["area"]), x=list(part[gender]), name=GENDER_LABELS[gender], orientation="h",
+            y=list(part["area"]), x=list(part[gender]), name=labels.GENDERS[gender], orientation="h",
             marker_color=KÖN_COLOURS[gender], text=list(part[f"{gender}_text"]), textposition="inside",
             insidetextanchor="middle", insidetextfont={"color": "white"}, textangle=0, customdata=list(part["place"]),
-            hovertemplate="%{y}<br>" + GENDER_LABELS[gender] + ": %{text}<br>%{customdata}<extra></extra>",
+            hovertemplate="%{y}<br>" + labels.GENDERS[gender] + ": %{text}<br>%{customdata}<extra></extra>",
         ))
     alone = wide[~split & wide["totalt"].notna()]
     if len(alone):
@@ -141,7 +142,7 @@ def employer_caption(rows: pd.DataFrame, city: pd.DataFrame) -> str:
         own = own[own["period"] == rows["period"].iloc[0]]
     if len(own):
         city_row = _wide(own).iloc[0]
-        parts = [f"{GENDER_LABELS[g].lower()} {city_row[f'{g}_text']}" for g in ("kvinnor", "män")
+        parts = [f"{labels.GENDERS[g].lower()} {city_row[f'{g}_text']}" for g in ("kvinnor", "män")
                  if city_row[g] == city_row[g]]
         text += (f"Hela staden: {city_row['totalt_text']}" + (f" ({', '.join(parts)})" if parts else "")
                  + f" – {city_row['place']}.")
@@ -171,7 +172,7 @@ def employer_export(rows: pd.DataFrame) -> pd.DataFrame:
     whole = bool(len(values)) and bool((values == values.round()).all())
     return pd.DataFrame({
         "Anställande förvaltning eller nämnd": rows["area"],
-        "Kön": rows["gender"].map(lambda g: GENDER_LABELS.get(g, g)),
+        "Kön": rows["gender"].map(lambda g: labels.GENDERS.get(g, g)),
         "Värde": values.round().astype("Int64") if whole else values,
         "Förbehåll": rows["qualifier"].fillna("") if "qualifier" in rows else "",
         "Slag": rows["kind"].map(lambda k: KIND_LABELS.get(k, k)),

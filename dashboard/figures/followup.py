@@ -9,13 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import KÖN_COLOURS, MISSING_COLOUR, TARGET_COLOUR, apply_style
+from dashboard.labels import COMPUTED, GENDER_CHOICES, GENDERS
 from dashboard.numbers import APPROX, MISSING, format_value, qualifier_of
 from dashboard.periods import period_bounds, period_label
 
-COMPUTED = "beräknat av verktyget"
 KIND_LABELS = {"utfall": "Utfall", "mål": "Nämndens mål", "kf-mål": "KF:s mål", "prognos": "Prognos",
                "budget": "Budget", "jämförelse": "Jämförelse"}
-GENDER_LABELS = {"kvinnor": "Kvinnor", "män": "Män", "totalt": "Totalt"}
 # Colour-blind-safe series colours (Okabe–Ito) for non-gender series.
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 EXPORT_HEADERS = {
@@ -73,7 +72,7 @@ def shown_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Mått": frame["measure_name"],
         "Period": [period_label(p) for p in frame["period"]],
         "Område": frame["area"],
-        "Kön": frame["gender"].map(lambda g: GENDER_LABELS.get(g, g)),
+        "Kön": frame["gender"].map(lambda g: GENDERS.get(g, g)),
         "Grupp": frame["group"],
         "Värde": _values(frame),
         "Slag": frame["kind"].map(lambda k: KIND_LABELS.get(k, k)),
@@ -157,7 +156,7 @@ def bar_chart(frame: pd.DataFrame, *, x: str, series: str | None, unit: str, tit
         text = [shown_value(v, shown_unit, p, q) for v, p, q in
                 zip(present["value"], _column(present, "printed"), _column(present, "qualifier"), strict=True)]
         cats, vals = list(present[x]), list(present["value"])
-        label = GENDER_LABELS.get(str(name), str(name)) if name is not None else "Värde"
+        label = GENDERS.get(str(name), str(name)) if name is not None else "Värde"
         fig.add_trace(go.Bar(
             x=vals if horizontal else cats, y=cats if horizontal else vals, name=label, marker_color=colour,
             orientation="h" if horizontal else "v", text=text, cliponaxis=False,
@@ -281,7 +280,6 @@ SHORT_NAMES = {"sthlmsjobb_aspiranter": "Aspiranter med Stockholmsjobb",
 JOBBTORG_ENROLLED = "jobbtorg_inskrivna"
 JOBBTORG_UNIQUE = "jobbtorg_unika_individer"
 JOBBTORG_SPANS = {"helar": "Helår", "jan-mar": "Januari–mars"}
-CHOICE_LABELS = {**GENDER_LABELS, "skillnad": "Kvinnor − män"}
 
 
 def is_demo(frame: pd.DataFrame) -> bool:
@@ -336,7 +334,7 @@ def by_gender(frame: pd.DataFrame, choice: str) -> pd.DataFrame:
 
 def choice_text(choice: str) -> str:
     """'kvinnor', 'totalt' or 'kvinnor − män (beräknat av verktyget)': the kön shown, for titles."""
-    return (CHOICE_LABELS[choice] + (f" ({COMPUTED})" if choice == "skillnad" else "")).lower()
+    return (GENDER_CHOICES[choice] + (f" ({COMPUTED})" if choice == "skillnad" else "")).lower()
 
 
 def enrolled_groups(counts: pd.DataFrame) -> pd.DataFrame:

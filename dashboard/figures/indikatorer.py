@@ -8,15 +8,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import KÖN_COLOURS, TARGET_COLOUR, apply_style
+from dashboard.labels import COMPUTED, GENDERS
 from dashboard.numbers import MISSING, format_gap, format_value, qualifier_of
 from dashboard.periods import period_label, period_midpoint, time_axis
 
 KIND_LABELS = {"utfall": "Utfall", "mål": "Nämndens mål", "kf-mål": "KF:s mål", "prognos": "Prognos"}
-KÖN_LABELS = {"totalt": "Totalt", "kvinnor": "Kvinnor", "män": "Män"}
 DOCUMENT_SHORT = {"vp2026": "VP 2026", "t1_2021": "T1 2021"}
 DOCUMENT_NAME = {"vp2026": "Verksamhetsplan 2026", "t1_2021": "Tertialrapport 1 2021"}
 LEVEL_COLUMNS = {"inriktningsmal": "Inriktningsmål", "kf_mal": "KF-mål", "namndmal": "Nämndmål"}
-GAP_NOTE = "beräknat av verktyget"
 _GOAL_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s")
 
 
@@ -126,7 +125,7 @@ def observation_table(obs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Period": [period_label(p) for p in ordered["period"]],
         "Slag": ordered["kind"].map(KIND_LABELS),
-        "Kön": ordered["gender"].map(KÖN_LABELS),
+        "Kön": ordered["gender"].map(GENDERS),
         "Värde": [format_printed(v, u, p, q) for v, u, p, q in
                   zip(ordered["value"], ordered["unit"], ordered["printed"], _qualifiers(ordered), strict=True)],
         "Var i källan": ordered["source_location"],
@@ -162,7 +161,7 @@ def gender_table(obs: pd.DataFrame) -> pd.DataFrame:
             "Totalt": _shown(total, unit),
             "Kvinnor": _shown(women, unit),
             "Män": _shown(men, unit),
-            f"Skillnad kvinnor − män ({gap_unit}, {GAP_NOTE})": gap_text,
+            f"Skillnad kvinnor − män ({gap_unit}, {COMPUTED})": gap_text,
             "Källa": source,
             "Var i källan": ", ".join(dict.fromkeys(group["source_location"])),
         })
@@ -218,7 +217,7 @@ def indicator_figure(obs: pd.DataFrame, *, unit: str, source: str | None = None,
             continue
         texts = [format_printed(v, u, p, q) for v, u, p, q in
                  zip(rows["value"], rows["unit"], rows["printed"], _qualifiers(rows), strict=True)]
-        name = KIND_LABELS[kind] + ("" if gender == "totalt" else f", {KÖN_LABELS[gender].lower()}")
+        name = KIND_LABELS[kind] + ("" if gender == "totalt" else f", {GENDERS[gender].lower()}")
         position = _TEXT_POSITION.get((kind, gender))
         style = {**style, "mode": style["mode"] if position else style["mode"].replace("+text", "")}
         shift = _SHIFT.get(gender, 0.0)

@@ -14,10 +14,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.figures.style import KÖN_COLOURS, MISSING_COLOUR, TARGET_COLOUR, apply_style
+from dashboard.labels import COMPUTED
 from dashboard.numbers import MISSING, format_value, qualifier_of
 from dashboard.periods import period_label
 
-COMPUTED = "beräknat av verktyget"
 PUBLISHED = "publicerad"
 
 

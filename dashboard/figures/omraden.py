@@ -14,11 +14,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import KÖN_COLOURS, MISSING_COLOUR, apply_style
+from dashboard.labels import GENDERS
 from dashboard.numbers import MISSING, format_value
 from dashboard.suppression import DISPLAY_SUFFIX
 
 HIDDEN_SHARE = "dold"
-KÖN_NAMES = {"kvinnor": "Kvinnor", "män": "Män", "totalt": "Totalt"}
 
 
 @dataclass(frozen=True)
@@ -132,15 +132,15 @@ def steps_figure(table: pd.DataFrame, program: str, series: tuple[str, ...], *, 
         fig.add_trace(go.Bar(
             x=[float(v) for v in drawn["count"]], y=[positions[s] + offset for s in drawn["step"]],
             orientation="h",
-            width=width * 0.9, marker_color=KÖN_COLOURS[gender], name=KÖN_NAMES[gender], legendgroup=gender,
+            width=width * 0.9, marker_color=KÖN_COLOURS[gender], name=GENDERS[gender], legendgroup=gender,
             showlegend=len(series) > 1, text=[_bar_text(r) for _, r in drawn.iterrows()], textposition="outside",
-            cliponaxis=False, hovertemplate="%{text}<extra>" + KÖN_NAMES[gender] + "</extra>",
+            cliponaxis=False, hovertemplate="%{text}<extra>" + GENDERS[gender] + "</extra>",
         ))
         fig.add_trace(go.Scatter(
             x=[0] * len(hidden), y=[positions[s] + offset for s in hidden["step"]], mode="text",
             text=[_bar_text(r) for _, r in hidden.iterrows()], textposition="middle right",
             textfont={"color": "#555", "size": 13}, showlegend=False, hoverinfo="skip", cliponaxis=False,
-            name=f"dolda ({KÖN_NAMES[gender].lower()})",
+            name=f"dolda ({GENDERS[gender].lower()})",
         ))
     fig.update_xaxes(range=[0, top * 1.5], showticklabels=False, showgrid=False, zeroline=True,
                      zerolinecolor=MISSING_COLOUR)
@@ -155,7 +155,7 @@ def area_table(frame: pd.DataFrame, program: str, area_label: str) -> pd.DataFra
     """Every area's row (one kön) as shown: counts with their marks, shares from visible counts only."""
     out = pd.DataFrame({area_label: frame["area"].to_numpy()})
     if frame["gender"].nunique() > 1:
-        out["Kön"] = [KÖN_NAMES[g] for g in frame["gender"]]
+        out["Kön"] = [GENDERS[g] for g in frame["gender"]]
     for step in PROGRAMS[program]:
         out[step.label] = frame[step.key + DISPLAY_SUFFIX].to_numpy()
     for title, count, base in AREA_SHARES[program]:
