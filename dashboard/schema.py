@@ -18,6 +18,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from dashboard.numbers import STATUS_TEXT
+
 metadata = MetaData()
 
 # Where a row came from: 'bundle' (data/ and the demo generators: build-db replaces it) or 'import' (a file the
@@ -160,10 +162,7 @@ glossary = Table(
 )
 
 # Cells a publisher prints instead of a number, stored as what they are (value NULL), never as a number.
-STATUSES = {
-    "under_5": "färre än 5",  # "<5"
-    "prickad": "uppgift saknas (prickad)",  # ".."
-}
+STATUSES = STATUS_TEXT  # "under_5": "<5", "prickad": ".."
 
 # Every import, kept with its original file: what was read, from where, by whom.
 imports = Table(
