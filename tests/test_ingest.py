@@ -276,3 +276,30 @@ def test_the_command_line_previews_asks_and_imports(db: Engine, empty_url: str, 
     assert "till data setet af_cli: 215 nya" in capsys.readouterr().out
     assert main(["import", str(tmp_path / "finns_inte.xlsx")]) == 1
     assert "Fel i finns_inte.xlsx: filen kan inte läsas" in capsys.readouterr().err
+
+
+@BACKENDS
+def test_removing_a_data_set_leaves_no_trace_and_names_the_decks_first(db: Engine) -> None:
+    from dashboard import decks
+    from dashboard.ingest.remove import impact, remove_dataset
+    from queries.coverage import datasets_overview
+
+    before = checksum(db)
+    done = commit(preview(af.af_file(), FILE, db), db, description="AF")
+    deck = decks.create_deck("Nämnden december", db)
+    decks.add_slide(deck, "karta", {"matt": "af_arbetslosa_16_66", "kon": "kvinnor"}, "Arbetslösa", db)
+    decks.add_slide(decks.create_deck("Annat", db), "kaa", {"kon": "totalt"}, "KAA", db)
+    told = impact(done.dataset, db)
+    assert (told.rows, told.decks, len(told.measures)) == (done.new, ["Nämnden december"], 12)
+    assert checksum(db) != before
+    removed = remove_dataset(done.dataset, db)
+    assert removed.decks == ["Nämnden december"] and removed.rows == done.new
+    assert observations_of(dataset=done.dataset, engine=db).empty
+    assert done.dataset not in set(datasets_overview(db)["dataset"])
+    with db.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.imports)).scalar() == 1  # the log stays
+    with db.begin() as conn:  # the log and the decks aside, the database is as before the import
+        conn.execute(schema.imports.delete())
+    assert checksum(db) == before
+    with pytest.raises(IngestError, match="hör till de inbyggda uppgifterna"):
+        remove_dataset("ar2022_kaa", db)
