@@ -80,3 +80,19 @@ def test_a_bundled_data_set_name_is_refused_and_can_be_corrected(clean) -> None:
     assert "hör till de inbyggda uppgifterna" in at.error[0].value
     at.text_input(key="import_dataset").input(DATASET).run()
     assert not at.error and at.metric
+
+
+def test_the_data_page_lists_the_import_and_removes_it_in_one_step(clean) -> None:  # noqa: ANN001
+    from dashboard.ingest import commit, preview
+
+    commit(preview(af.af_file(), FILE, clean, dataset=DATASET), clean, description="AF:s webbplats")
+    at = open_app("pages/data.py")
+    assert not at.exception
+    assert any(DATASET in str(t.value.to_csv()) and "AF:s webbplats" in str(t.value.to_csv()) for t in at.dataframe)
+    at.selectbox(key="data_ta_bort").select(DATASET).run()
+    assert "215 värden i af_apptest tas bort ur alla vyer. Det visas inte i någon presentation." in at.warning[-1].value
+    assert _rows(clean, DATASET) == 215
+    at.button(key="data_ta_bort_knapp").click().run()
+    assert not at.exception
+    assert at.success[0].value == f"{DATASET} är borttaget (215 värden)."
+    assert _rows(clean, DATASET) == 0
