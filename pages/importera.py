@@ -57,7 +57,7 @@ def _counts(counter: dict, label: str, names: dict[str, str] | None = None) -> p
 parsed = shown.parsed
 periods = sorted(shown.counts("period"))
 st.subheader("Förhandsgranskning")
-st.caption(f"Filtyp: {shown.format_label} · blad: {', '.join(parsed.sheets)} · "
+st.caption(f"Filtyp: {shown.format_label} · " + (f"blad: {', '.join(parsed.sheets)} · " if parsed.sheets else "") +
            f"{format_number(len(periods))} perioder, {period_label(periods[0])} – {period_label(periods[-1])}")
 new, replaced, unchanged = st.columns(3)
 new.metric("Nya värden", format_number(shown.new))

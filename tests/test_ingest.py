@@ -21,6 +21,7 @@ from dashboard.load import LoadError
 from queries.db import engine as make_engine
 from queries.observations import observations_of
 from tests import fixtures_af as af
+from tests import fixtures_jsonstat as js
 from tests.conftest import IN_CI, POSTGRES_ADMIN_URL, _postgres_ready
 
 FILE = "arbetslosa_kommun_2026-08.xlsx"
@@ -303,3 +304,41 @@ def test_removing_a_data_set_leaves_no_trace_and_names_the_decks_first(db: Engin
     assert checksum(db) == before
     with pytest.raises(IngestError, match="hör till de inbyggda uppgifterna"):
         remove_dataset("ar2022_kaa", db)
+
+
+# ------------------------------------------------------------------------------------------- PxWeb JSON-stat 2
+@BACKENDS
+def test_a_pxweb_jsonstat_table_imports_with_its_status_and_units(db: Engine) -> None:
+
+    shown = preview(js.jsonstat_file(), "am0210a.json", db)
+    assert (shown.format, shown.dataset) == ("pxweb_jsonstat2", "scb_am0210a")
+    assert shown.unmatched == {"Solna": 36}
+    assert dict(shown.counts("grupp")) == {"16-24 år": 54, "25-64 år": 54}
+    done = commit(shown, db, description="SCB:s API, tabell AM0210A, sparad 2026-10-15")
+    stored = observations_of(dataset=done.dataset, engine=db)
+    assert len(stored) == 108
+    areas = {"Riket": "00", "Stockholms län": "01", "Stockholms stad": "0180"}
+    genders = {v: k for k, v in js.GENDERS.items()}
+    ages = {v: k for k, v in js.AGES.items()}
+    for row in stored.itertuples():
+        content = "AM0210A1" if row.measure.endswith("a1") else "AM0210A2"
+        month = row.period.replace("-", "M")
+        want = js.value(areas[row.area], genders[row.gender], ages[row.group], content, month)
+        assert row.unit == ("antal" if content == "AM0210A1" else "procent")
+        if want is None:
+            assert (row.status, row.printed) == ("prickad", "..") and row.value != row.value  # NaN
+        else:
+            assert row.value == want and not isinstance(row.status, str)
+    assert preview(js.jsonstat_file(), "am0210a.json", db).unchanged == 108
+
+
+@BACKENDS
+@pytest.mark.parametrize("name", list(js.BROKEN))
+def test_a_broken_jsonstat_file_gets_its_swedish_message_and_writes_nothing(db: Engine, name: str) -> None:
+
+    make, message = js.BROKEN[name]
+    before = checksum(db)
+    with pytest.raises(IngestError) as caught:
+        preview(make(), "scb.json", db)
+    assert str(caught.value).startswith("Fel i scb.json") and str(caught.value).endswith(message)
+    assert checksum(db) == before

@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -41,6 +42,7 @@ SUPPRESSED = {"<5": "under_5", "..": "prickad"}
 ZERO = {"–", "-", "—"}
 
 
+@cache
 def band(period: str) -> tuple[str, str]:
     """The base's age band in `period` (ÅÅÅÅ-MM): id part and label."""
     year = int(period[:4])
@@ -51,8 +53,12 @@ def band(period: str) -> tuple[str, str]:
     return "16_66", "16–66 år"
 
 
-def _measure(base: str, months: int | None, period: str) -> tuple[str, dict]:
-    band_id, band_label = band(period)
+def _measure(months: int | None, period: str) -> tuple[str, dict]:
+    return _measure_of(months, *band(period))
+
+
+@cache
+def _measure_of(months: int | None, band_id: str, band_label: str) -> tuple[str, dict]:
     if months is None:
         key, name = f"af_arbetslosa_{band_id}", f"Inskrivna arbetslösa {band_label} (Arbetsförmedlingen)"
         definition = (f"Inskrivna arbetslösa {band_label} hos Arbetsförmedlingen: öppet arbetslösa och sökande i "
@@ -205,8 +211,9 @@ def _sheet(parsed: Parsed, sheet, file_name: str, seen: dict[tuple, Value]) -> N
             if value is None and status is None:
                 parsed.blank_cells += 1
                 continue
-            key_id, measure = _measure(FIRST_MEASURE, months, period)
-            parsed.measures.setdefault(key_id, measure)
+            key_id, measure = _measure(months, period)
+            if key_id not in parsed.measures:
+                parsed.measures[key_id] = dict(measure)
             item = Value(measure=key_id, period=period, area=area, gender=gender, group=group, value=value,
                          status=status, printed=printed,
                          location=f"blad '{sheet.title}', rad {line}, kolumn {_col(index, name)}")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, insert, inspect, select, update
 
 from dashboard import schema
-from dashboard.ingest import af
+from dashboard.ingest import af, jsonstat
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.model import Parsed, Value
 from dashboard.ingest.who import current_user
@@ -20,6 +20,7 @@ from dashboard.ingest.who import current_user
 # name → (label, detect(data), read(data, file name, progress))
 FORMATS: dict[str, tuple[str, Callable[[bytes], bool], Callable[..., Parsed]]] = {
     af.NAME: (af.LABEL, af.detect, af.read),
+    jsonstat.NAME: (jsonstat.LABEL, jsonstat.detect, jsonstat.read),
 }
 DATASET_ID = re.compile(r"[a-z][a-z0-9_]{0,79}")
 KIND = "utfall"
@@ -33,6 +34,8 @@ ALIASES = {
     "riket": ("Riket", "riket"),
     "hela riket": ("Riket", "riket"),
     "sverige": ("Riket", "riket"),
+    "0180 stockholm": ("Stockholms stad", "stad"),
+    "00 riket": ("Riket", "riket"),
 }
 
 
@@ -154,7 +157,7 @@ def _classify(conn: Connection, preview: Preview) -> None:
         if area is None:
             unmatched[value.area] += 1
             continue
-        row = _row(value, area, preview.dataset, source)
+        row = _row(value, area, preview.dataset, source, preview.parsed.measures[value.measure]["unit"])
         key = (value.measure, value.period, area[0], value.gender, value.group)
         if key not in existing:
             row["_state"] = "ny"
@@ -169,14 +172,14 @@ def _classify(conn: Connection, preview: Preview) -> None:
     preview.unmatched = dict(sorted(unmatched.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _row(value: Value, area: tuple[int, str], dataset: str, source: str) -> dict:
+def _row(value: Value, area: tuple[int, str], dataset: str, source: str, unit: str) -> dict:
     from dashboard.periods import period_bounds
 
     start, end = period_bounds(value.period)
     return {"dataset": dataset, "measure": value.measure, "period": value.period, "period_start": start,
             "period_end": end, "area_id": area[0], "area_name": area[1], "gender": value.gender,
             "population_group": value.group, "value": value.value, "status": value.status,
-            "printed": value.printed, "qualifier": None, "unit": "antal", "kind": KIND, "source": source,
+            "printed": value.printed, "qualifier": None, "unit": unit, "kind": KIND, "source": source,
             "source_location": value.location, "note": None}
 
 

@@ -20,7 +20,7 @@ def preview_lines(preview: Preview) -> list[str]:
         f"Filtyp: {preview.format_label} [{preview.format}]",
         f"Data set: {preview.dataset} ("
         + ("finns redan, värden läggs till eller ersätts" if preview.dataset_exists else "nytt") + ")",
-        f"Blad: {', '.join(p.sheets)}",
+        *([f"Blad: {', '.join(p.sheets)}"] if p.sheets else []),
         f"Perioder: {_n(len(periods))}" + (f" ({period_label(periods[0])} – {period_label(periods[-1])})"
                                             if periods else ""),
         "Mått:",
