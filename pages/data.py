@@ -62,8 +62,8 @@ for row in overview.itertuples():
 # ------------------------------------------------------------------------------------------ imported data sets
 st.header("Importerade data set")
 db = engine()
-if "data_borttaget" in st.session_state:
-    st.success(st.session_state.pop("data_borttaget"))
+if "import_borttaget" in st.session_state:
+    st.success(st.session_state.pop("import_borttaget"))
 imported = imported_datasets(db)
 log = import_log(db)
 if imported.empty:
@@ -80,21 +80,21 @@ if not log.empty:
     }), is_demo=False)
 if not imported.empty:
     chosen = st.selectbox("Ta bort ett importerat data set", imported["dataset"], index=None,
-                          placeholder="Välj data set", key="data_ta_bort")
+                          placeholder="Välj data set", key="import_ta_bort")
     if chosen:
         told = impact(chosen, db)
         decks_text = (f"Det visas i presentationerna: {', '.join(told.decks)} – de bilderna blir utan siffror."
                       if told.decks else "Det visas inte i någon presentation.")
         st.warning(f"{format_number(told.rows)} värden i {chosen} tas bort ur alla vyer. {decks_text} "
                    "Importloggen behålls.")
-        if st.button(f"Ta bort {chosen}", type="primary", key="data_ta_bort_knapp"):
+        if st.button(f"Ta bort {chosen}", type="primary", key="import_ta_bort_knapp"):
             try:
                 gone = remove_dataset(chosen, db)
             except IngestError as error:
                 st.error(str(error))
                 st.stop()
             st.cache_data.clear()
-            st.session_state["data_borttaget"] = (f"{gone.dataset} är borttaget ({format_number(gone.rows)} "
+            st.session_state["import_borttaget"] = (f"{gone.dataset} är borttaget ({format_number(gone.rows)} "
                                                   "värden).")
-            st.session_state.pop("data_ta_bort", None)
+            st.session_state.pop("import_ta_bort", None)
             st.rerun()

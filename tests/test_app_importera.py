@@ -89,10 +89,10 @@ def test_the_data_page_lists_the_import_and_removes_it_in_one_step(clean) -> Non
     at = open_app("pages/data.py")
     assert not at.exception
     assert any(DATASET in str(t.value.to_csv()) and "AF:s webbplats" in str(t.value.to_csv()) for t in at.dataframe)
-    at.selectbox(key="data_ta_bort").select(DATASET).run()
+    at.selectbox(key="import_ta_bort").select(DATASET).run()
     assert "215 värden i af_apptest tas bort ur alla vyer. Det visas inte i någon presentation." in at.warning[-1].value
     assert _rows(clean, DATASET) == 215
-    at.button(key="data_ta_bort_knapp").click().run()
+    at.button(key="import_ta_bort_knapp").click().run()
     assert not at.exception
     assert at.success[0].value == f"{DATASET} är borttaget (215 värden)."
     assert _rows(clean, DATASET) == 0
