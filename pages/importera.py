@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.ingest import FORMATS, IngestError, commit, preview
+from dashboard.ingest.text import measure_counts, rows
 from dashboard.numbers import format_number
 from dashboard.periods import period_label
 from queries.db import engine
@@ -64,11 +65,11 @@ new.metric("Nya värden", format_number(shown.new))
 replaced.metric("Ersätter befintliga värden", format_number(shown.replaced))
 unchanged.metric("Oförändrade", format_number(shown.unchanged))
 if shown.unmatched:
-    st.warning(f"{format_number(sum(shown.unmatched.values()))} rader gäller områden som inte finns i databasen "
-               "och läses inte in: " + ", ".join(f"{name} ({format_number(n)} rader)"
+    st.warning(f"{rows(sum(shown.unmatched.values()))} gäller områden som inte finns i databasen "
+               "och läses inte in: " + ", ".join(f"{name} ({rows(n)})"
                                                  for name, n in shown.unmatched.items()))
     ui.table(_counts(shown.unmatched, "Område som inte känns igen"), is_demo=False)
-notes = [f"{status}: {format_number(n)} rader, sparas som det de är (inte som tal)"
+notes = [f"{status}: {rows(n)}, sparas som det de är (inte som tal)"
          for status, n in shown.statuses().items()]
 if parsed.blank_cells:
     notes.append(f"tomma celler (ingen uppgift, inget sparas): {format_number(parsed.blank_cells)}")
@@ -80,10 +81,10 @@ for earlier in shown.earlier_imports:
 
 measures, areas, genders = st.tabs(["Mått", "Områden", "Kön och grupper"])
 with measures:
-    counts = shown.counts("measure")
-    ui.table(pd.DataFrame({"Mått": [parsed.measures[m]["name"] for m in sorted(counts)],
-                           "Befolkning": [parsed.measures[m]["population_base"] for m in sorted(counts)],
-                           "Rader": [format_number(counts[m]) for m in sorted(counts)]}), is_demo=False)
+    counts = measure_counts(shown)
+    ui.table(pd.DataFrame({"Mått": [parsed.measures[m]["name"] for m, _ in counts],
+                           "Befolkning": [parsed.measures[m]["population_base"] for m, _ in counts],
+                           "Rader": [format_number(n) for _, n in counts]}), is_demo=False)
 with areas:
     ui.table(_counts(dict(sorted(shown.counts("område").items())), "Område"), is_demo=False)
 with genders:

@@ -50,7 +50,7 @@ def test_upload_preview_and_import(clean) -> None:  # noqa: ANN001
     assert metrics == {"Nya värden": "215", "Ersätter befintliga värden": "0", "Oförändrade": "0"}
     warning = " ".join(w.value for w in at.warning)
     assert "Nykvarn (72 rader)" in warning and "Solna (72 rader)" in warning
-    assert "färre än 5: 1 rader" in " ".join(i.value for i in at.info)
+    assert "färre än 5: 1 rad," in " ".join(i.value for i in at.info)
     assert at.text_input(key="import_dataset").value == "af_arbetslosa_kommun_2026_08"
     at.text_input(key="import_dataset").input(DATASET).run()
     at.text_area(key="import_beskrivning").input("Arbetsförmedlingens webbplats").run()

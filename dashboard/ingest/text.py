@@ -11,6 +11,17 @@ def _n(count: int) -> str:
     return format_number(count)
 
 
+def rows(count: int) -> str:
+    """'1 rad', '72 rader'."""
+    return f"{format_number(count)} {'rad' if count == 1 else 'rader'}"
+
+
+def measure_counts(preview: Preview) -> list[tuple[str, int]]:
+    """Rows per measure, in the file's order (a measure, then its longer-term columns, band by band)."""
+    counts = preview.counts("measure")
+    return [(m, counts[m]) for m in preview.parsed.measures if m in counts]
+
+
 def preview_lines(preview: Preview) -> list[str]:
     """Every line of the preview: format, data set, what was found, what would change, what matched nothing."""
     p = preview.parsed
@@ -24,13 +35,13 @@ def preview_lines(preview: Preview) -> list[str]:
         f"Perioder: {_n(len(periods))}" + (f" ({period_label(periods[0])} – {period_label(periods[-1])})"
                                             if periods else ""),
         "Mått:",
-        *[f"  {m}: {p.measures[m]['name']} – {_n(n)} rader" for m, n in sorted(preview.counts("measure").items())],
-        "Områden:", *[f"  {a}: {_n(n)} rader" for a, n in sorted(preview.counts("område").items())],
-        "Kön:", *[f"  {g}: {_n(n)} rader" for g, n in sorted(preview.counts("kön").items())],
-        "Grupper:", *[f"  {g}: {_n(n)} rader" for g, n in sorted(preview.counts("grupp").items())],
+        *[f"  {m}: {p.measures[m]['name']} – {rows(n)}" for m, n in measure_counts(preview)],
+        "Områden:", *[f"  {a}: {rows(n)}" for a, n in sorted(preview.counts("område").items())],
+        "Kön:", *[f"  {g}: {rows(n)}" for g, n in sorted(preview.counts("kön").items())],
+        "Grupper:", *[f"  {g}: {rows(n)}" for g, n in sorted(preview.counts("grupp").items())],
     ]
     for status, n in sorted(preview.statuses().items()):
-        lines.append(f"Utan tal ({status}): {_n(n)} rader, sparas som det de är")
+        lines.append(f"Utan tal ({status}): {rows(n)}, sparas som det de är")
     if p.blank_cells:
         lines.append(f"Tomma celler (ingen uppgift, inget sparas): {_n(p.blank_cells)}")
     if p.duplicates:
@@ -38,8 +49,8 @@ def preview_lines(preview: Preview) -> list[str]:
     lines.append(f"Rader: {_n(preview.new)} nya, {_n(preview.replaced)} ersätter befintliga värden, "
                  f"{_n(preview.unchanged)} oförändrade")
     if preview.unmatched:
-        lines.append(f"Områden som inte finns i databasen (läses inte in): {_n(sum(preview.unmatched.values()))} rader")
-        lines += [f"  {name}: {_n(n)} rader" for name, n in preview.unmatched.items()]
+        lines.append(f"Områden som inte finns i databasen (läses inte in): {rows(sum(preview.unmatched.values()))}")
+        lines += [f"  {name}: {rows(n)}" for name, n in preview.unmatched.items()]
     for earlier in preview.earlier_imports:
         lines.append(f"Samma fil importerades förut: import {earlier['import_id']} till {earlier['dataset']} "
                      f"({earlier['imported_at']:%Y-%m-%d %H:%M}, {earlier['imported_by']})")
