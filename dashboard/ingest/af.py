@@ -174,34 +174,48 @@ def _sheet(parsed: Parsed, sheet, file_name: str, seen: dict[tuple, Value]) -> N
             raise fail(header_row, _col(index, name), "kolumnen känns inte igen (väntade ARBETSLÖSA och "
                        "'Utan arbete mer än N månader')")
     in_notes = False
+    texts: dict[tuple[int, object], str] = {}  # the same län, kommun, kön and group on row after row: check once
+    periods: dict[object, str] = {}
+
+    def text_at(cells: list, index: int, name: str, line: int) -> str:
+        key = (index, cells[index])
+        if key not in texts:
+            texts[key] = _cell_text(cells[index], fail, line, _col(index, name))
+        return texts[key]
+
+    period_index = columns["PERIOD"]
     for offset, row in enumerate(rows[first_data:]):
         line = first_data + offset + 1
         cells = list(row) + [None] * (len(names) - len(row))
-        filled = [i for i, c in enumerate(cells) if c not in (None, "") and not (isinstance(c, str) and not c.strip())]
-        if not filled:
-            continue
-        period_cell = cells[columns["PERIOD"]]
-        if filled == [filled[0]] and isinstance(cells[filled[0]], str) and not _PERIOD.fullmatch(
-                cells[filled[0]].strip()):
-            in_notes = True  # a note below the table ("Källa: …", "<5 = färre än fem")
-            continue
+        period_cell = cells[period_index]
+        if not (isinstance(period_cell, str) and _PERIOD.fullmatch(period_cell)):  # not a plain table row
+            filled = [i for i, c in enumerate(cells)
+                      if c not in (None, "") and not (isinstance(c, str) and not c.strip())]
+            if not filled:
+                continue
+            if filled == [filled[0]] and isinstance(cells[filled[0]], str) and not _PERIOD.fullmatch(
+                    cells[filled[0]].strip()):
+                in_notes = True  # a note below the table ("Källa: …", "<5 = färre än fem")
+                continue
         if in_notes:
             raise fail(line, "", "raden ser ut som en tabellrad men står under anmärkningarna; tabellen får inte "
                        "fortsätta efter en anmärkning")
-        period = _period(period_cell, fail, line, _col(columns["PERIOD"], "PERIOD"))
-        lan = _cell_text(cells[columns["LÄN"]], fail, line, _col(columns["LÄN"], "LÄN"))
-        kommun = _cell_text(cells[columns["KOMMUN"]], fail, line, _col(columns["KOMMUN"], "KOMMUN"))
+        if period_cell not in periods:
+            periods[period_cell] = _period(period_cell, fail, line, _col(period_index, "PERIOD"))
+        period = periods[period_cell]
+        lan = text_at(cells, columns["LÄN"], "LÄN", line)
+        kommun = text_at(cells, columns["KOMMUN"], "KOMMUN", line)
         if not lan and not kommun:
             raise fail(line, _col(columns["LÄN"], "LÄN"), "varken län eller kommun är angivet")
         area = lan if kommun.lower() in _WHOLE_LAN else kommun
-        gender_text = _cell_text(cells[columns["KOEN"]], fail, line, _col(columns["KOEN"], "KOEN"))
+        gender_text = text_at(cells, columns["KOEN"], "KOEN", line)
         gender = _GENDERS.get(gender_text.lower())
         if gender is None:
             raise fail(line, _col(columns["KOEN"], "KOEN"),
                        f"'{gender_text}' är inte ett kön (Totalt, Kvinnor eller Män)")
         group_parts = []
         for index, name in groups:
-            text = _cell_text(cells[index], fail, line, _col(index, name))
+            text = text_at(cells, index, name, line)
             if not text:
                 raise fail(line, _col(index, name), "gruppen saknas")
             group_parts.append(text)

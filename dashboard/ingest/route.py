@@ -7,7 +7,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import cache
 
 from sqlalchemy import Connection, Engine, insert, inspect, select, update
 
@@ -16,6 +17,7 @@ from dashboard.ingest import af, jsonstat
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.model import Parsed, Value
 from dashboard.ingest.who import current_user
+from dashboard.periods import period_bounds
 
 # name → (label, detect(data), read(data, file name, progress))
 FORMATS: dict[str, tuple[str, Callable[[bytes], bool], Callable[..., Parsed]]] = {
@@ -172,10 +174,13 @@ def _classify(conn: Connection, preview: Preview) -> None:
     preview.unmatched = dict(sorted(unmatched.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _row(value: Value, area: tuple[int, str], dataset: str, source: str, unit: str) -> dict:
-    from dashboard.periods import period_bounds
+@cache
+def _bounds(period: str) -> tuple[date, date]:
+    return period_bounds(period)
 
-    start, end = period_bounds(value.period)
+
+def _row(value: Value, area: tuple[int, str], dataset: str, source: str, unit: str) -> dict:
+    start, end = _bounds(value.period)
     return {"dataset": dataset, "measure": value.measure, "period": value.period, "period_start": start,
             "period_end": end, "area_id": area[0], "area_name": area[1], "gender": value.gender,
             "population_group": value.group, "value": value.value, "status": value.status,
