@@ -10,6 +10,7 @@ from sqlalchemy import Connection, inspect, text
 
 from dashboard import schema
 
+OLD = "observations_before_upgrade"  # SQLite: the old observations table while it is copied
 # Columns added since the first release, with the DDL that adds them to an existing table (constant SQL).
 ADDED_COLUMNS = {
     ("sources", "provenance"): "ALTER TABLE sources ADD COLUMN provenance VARCHAR(10) NOT NULL DEFAULT 'bundle'",
@@ -27,6 +28,10 @@ def upgrade(conn: Connection) -> list[str]:
     inspector = inspect(conn)
     tables = set(inspector.get_table_names())
     done: list[str] = []
+    if OLD in tables:  # a copy that was interrupted (SQLite runs DDL outside the transaction): finish it
+        _copy_back(conn)
+        done.append("observations (kopieringen avslutad)")
+        tables = set(inspect(conn).get_table_names())
     for (table, column), ddl in ADDED_COLUMNS.items():
         if table in tables and column not in {c["name"] for c in inspector.get_columns(table)}:
             conn.execute(text(ddl))
@@ -46,11 +51,19 @@ def _value_nullable(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
         conn.execute(text("ALTER TABLE observations ALTER COLUMN value DROP NOT NULL"))
         return
-    old = "observations_before_upgrade"
-    conn.execute(text(f"ALTER TABLE observations RENAME TO {old}"))
-    for index in inspect(conn).get_indexes(old):
+    conn.execute(text(f"ALTER TABLE observations RENAME TO {OLD}"))
+    _copy_back(conn)
+
+
+def _copy_back(conn: Connection) -> None:
+    """From the renamed old table into a new observations table, then drop the old one. Safe to repeat: SQLite
+    commits each DDL statement at once, so a crash may leave the old table renamed, with or without the new one
+    (the copy and the drop are one transaction)."""
+    for index in inspect(conn).get_indexes(OLD):
         conn.execute(text(f'DROP INDEX "{index["name"]}"'))
-    schema.observations.create(conn)
-    columns = ", ".join(c.name for c in schema.observations.columns)
-    conn.execute(text(f"INSERT INTO observations ({columns}) SELECT {columns} FROM {old}"))
-    conn.execute(text(f"DROP TABLE {old}"))
+    schema.observations.create(conn, checkfirst=True)
+    old_columns = {c["name"] for c in inspect(conn).get_columns(OLD)}
+    columns = ", ".join(c.name for c in schema.observations.columns if c.name in old_columns)
+    conn.execute(text("DELETE FROM observations"))  # empty unless a copy committed, which also dropped OLD
+    conn.execute(text(f"INSERT INTO observations ({columns}) SELECT {columns} FROM {OLD}"))
+    conn.execute(text(f"DROP TABLE {OLD}"))

@@ -342,3 +342,27 @@ def test_a_broken_jsonstat_file_gets_its_swedish_message_and_writes_nothing(db: 
         preview(make(), "scb.json", db)
     assert str(caught.value).startswith("Fel i scb.json") and str(caught.value).endswith(message)
     assert checksum(db) == before
+
+
+def test_an_interrupted_sqlite_copy_is_finished(tmp_path) -> None:  # noqa: ANN001
+    """SQLite commits DDL at once: a crash after renaming the old table must not strand its rows."""
+    from dashboard.upgrade import OLD, upgrade
+    from tests import schema_before_import as old
+
+    db = make_engine(f"sqlite:///{tmp_path / 'avbruten.sqlite'}", create=True)
+    old.metadata.create_all(db)
+    with db.begin() as conn:
+        conn.execute(insert(old.sources).values(source="s", kind="fil", title="t"))
+        conn.execute(insert(old.datasets).values(dataset="d", title="t", is_demo=False, origin="o"))
+        conn.execute(insert(old.areas).values(name="Stockholms stad", level="stad"))
+        conn.execute(insert(old.measures).values(measure="m", name="m", unit="antal"))
+        conn.execute(insert(old.observations).values(
+            dataset="d", measure="m", period="2022", period_start=date(2022, 1, 1), period_end=date(2022, 12, 31),
+            area_id=1, gender="totalt", population_group="alla", value=7.0, unit="antal", kind="utfall",
+            source="s", source_location="rad 1"))
+        conn.execute(text(f"ALTER TABLE observations RENAME TO {OLD}"))  # where the crash left it
+    with db.begin() as conn:
+        upgrade(conn)
+    with db.connect() as conn:
+        assert [r.value for r in conn.execute(select(schema.observations))] == [7.0]
+        assert not db.dialect.has_table(conn, OLD)
