@@ -242,6 +242,8 @@ def test_an_older_database_is_upgraded_without_losing_anything(empty_url: str) -
             dataset="d", measure="m", period="2022", period_start=date(2022, 1, 1), period_end=date(2022, 12, 31),
             area_id=1, gender="totalt", population_group="alla", value=7.0, unit="antal", kind="utfall",
             source="s", source_location="rad 1"))
+    with pytest.raises(IngestError, match="byggd av en äldre version; kör python -m dashboard build-db"):
+        preview(af.af_file(), FILE, db)  # a preview only reads: it asks for the upgrade
     with db.begin() as conn:
         assert upgrade(conn)
     with db.connect() as conn:

@@ -98,8 +98,13 @@ def detect(data: bytes, file_name: str) -> str:
 
 
 def _ready(conn: Connection, file_name: str) -> None:
-    if not inspect(conn).has_table("areas"):
+    """The database is built, by this version (an older one is upgraded by build-db, keeping everything)."""
+    inspector = inspect(conn)
+    if not inspector.has_table("areas"):
         raise IngestError(file_name, "databasen är inte byggd; kör först python -m dashboard build-db")
+    if "provenance" not in {c["name"] for c in inspector.get_columns("datasets")}:
+        raise IngestError(file_name, "databasen är byggd av en äldre version; kör python -m dashboard build-db, som "
+                          "uppgraderar den och behåller allt som finns i den")
 
 
 def _areas(conn: Connection) -> dict[str, tuple[int, str]]:
