@@ -191,7 +191,8 @@ build_info = Table(
     Column("value", Text, nullable=False),
 )
 
-# Children before parents: the order in which a rebuild empties the tables.
+# Children before parents: the tables build-db rewrites (in sources, datasets, measures and observations only the
+# bundled rows; areas are kept by name and level). Not here: imports and the decks, which build-db never touches.
 TABLES_CHILD_FIRST = [
     indicator_status,
     glossary,
