@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard build-db | export observations | export areas --date ÅÅÅÅ-MM-DD`."""
+"""Command line: `python -m dashboard build-db | import FILE | export observations | export areas --date ÅÅÅÅ-MM-DD`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build-db", help="bygg databasen från data/ (allt eller inget)")
     build.add_argument("--utan-demo", action="store_true", help="utan genererade demodata")
     build.add_argument("--data", type=Path, default=None, help="mappen med data (standard: data/ i repot)")
+    imp = commands.add_parser("import", help="läs in en fil (visar först vad som skulle ändras)")
+    imp.add_argument("file", type=Path, help="filen att läsa in")
+    imp.add_argument("--format", default=None, help="filtypen (standard: känns igen ur filen)")
+    imp.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle ändras; skriv inget")
+    imp.add_argument("--dataset", default=None, help="data setets namn (standard: ur filnamnet)")
+    imp.add_argument("--description", default=None, help="varifrån filen kommer (sparas i importloggen)")
+    imp.add_argument("--yes", action="store_true", help="skriv utan att fråga")
     export = commands.add_parser("export", help="skriv CSV på standard ut")
     what = export.add_subparsers(dest="what", required=True)
     what.add_parser("observations", help="alla observationer med källa")
@@ -29,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build-db":
             counts = build_db(include_demo=not args.utan_demo, data_dir=args.data)
             print("Databasen byggd: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+        elif args.command == "import":
+            return _import(args)
         elif args.what == "observations":
             from dashboard.exports import neutralised_frame
             from queries.observations import export_frame
@@ -43,6 +52,36 @@ def main(argv: list[str] | None = None) -> int:
     except LoadError as error:
         print(error, file=sys.stderr)
         return 1
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Preview, then (with --yes or a 'j' at the prompt) write; --dry-run never writes."""
+    from dashboard.ingest import IngestError, commit, preview
+    from dashboard.ingest.text import preview_lines
+    from queries.db import engine
+
+    name = args.file.name
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise IngestError(name, f"filen kan inte läsas ({error.strerror or error})") from None
+    db = engine()
+    shown = preview(data, name, db, format=args.format, dataset=args.dataset)
+    print("\n".join(preview_lines(shown)))
+    if args.dry_run or not shown.changes:
+        print("Inget skrevs (--dry-run)." if args.dry_run else "Inget skrevs.")
+        return 0
+    description = args.description
+    if not args.yes:
+        if description is None:
+            description = input("Varifrån kommer filen? ")
+        if input("Importera? [j/N] ").strip().lower() not in ("j", "ja"):
+            print("Avbrutet: inget skrevs.")
+            return 1
+    done = commit(shown, db, description=description or "")
+    print(f"Importerat (import {done.import_id}) till data setet {done.dataset}: {done.new} nya, "
+          f"{done.replaced} ersatta, {done.unchanged} oförändrade värden.")
     return 0
 
 

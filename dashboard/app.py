@@ -35,6 +35,7 @@ SECTIONS = {
     "Data": [
         ("begrepp.py", {"title": "Begrepp", "icon": ":material/menu_book:", "url_path": "begrepp"}),
         ("data.py", {"title": "Data och källor", "icon": ":material/database:", "url_path": "data"}),
+        ("importera.py", {"title": "Importera", "icon": ":material/upload_file:", "url_path": "importera"}),
     ],
 }
 START = "oversikt.py" if (PAGES / "oversikt.py").exists() else "data.py"

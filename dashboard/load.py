@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, String, Table, insert, select
+from sqlalchemy import Connection, Engine, String, Table, insert, select, tuple_, update
 
 from dashboard import config, schema
 from dashboard.numbers import parse_swedish_number
@@ -553,6 +553,24 @@ def _glossary(bundle: Bundle, path: Path) -> None:
         c.fits(schema.glossary, bundle.glossary[-1])
 
 
+def _keep_areas(conn: Connection, bundle: Bundle) -> dict[tuple[str, str], int]:
+    """Areas by (name, level) → area_id: the bundle's areas updated in place or added; an area the bundle no
+    longer has is removed unless imported values still point at it."""
+    a = schema.areas
+    existing = {(r.name, r.level): r.area_id for r in conn.execute(select(a.c.name, a.c.level, a.c.area_id))}
+    for key, row in bundle.areas.items():
+        if key in existing:
+            conn.execute(update(a).where(a.c.area_id == existing[key]).values(geo_name=row["geo_name"],
+                                                                             note=row["note"]))
+    new = [row for key, row in bundle.areas.items() if key not in existing]
+    if new:
+        conn.execute(insert(a), new)
+    used = select(schema.observations.c.area_id)
+    conn.execute(a.delete().where(a.c.area_id.not_in(used), tuple_(a.c.name, a.c.level).not_in(list(bundle.areas)))
+                 if bundle.areas else a.delete().where(a.c.area_id.not_in(used)))
+    return {(r.name, r.level): r.area_id for r in conn.execute(select(a.c.name, a.c.level, a.c.area_id))}
+
+
 def fingerprint(files: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(files):
@@ -566,29 +584,52 @@ def _with_area_ids(row: dict, ids: dict[tuple[str, str], int]) -> dict:
             for k, v in row.items()}
 
 
+def _refuse_clash(conn: Connection, table: Table, key: str, wanted: set[str], what: str) -> None:
+    """A bundled row whose key an imported row already has: the rebuild stops rather than overwrite it."""
+    taken = set(conn.execute(select(table.c[key]).where(table.c.provenance == schema.IMPORT)).scalars()) & wanted
+    if taken:
+        raise LoadError(f"data/ ({table.name})", 0, key, f"{what} '{sorted(taken)[0]}' finns redan som importerat "
+                        "i databasen; byt namn på det i data/ (det importerade lämnas orört)")
+
+
 def write(engine: Engine, bundle: Bundle, extra: list[dict] | None = None) -> dict[str, int]:
-    """Replace the database contents with the bundle in one transaction; on any error nothing changes."""
+    """Replace the bundled contents of the database with the bundle in one transaction; on any error nothing
+    changes. Imported data sets (provenance 'import'), their measures and sources, the import log and the decks
+    are left as they are, and areas keep their area_id (matched by name and level), so imported values keep
+    pointing at them."""
+    from dashboard.upgrade import upgrade
+
     schema.metadata.create_all(engine)
     with engine.begin() as conn:
+        upgrade(conn)
         for table in schema.metadata.sorted_tables:  # indexes added since the tables were created
             for index in table.indexes:
                 index.create(conn, checkfirst=True)
-        for table in [*reversed(schema.EXTRA_TABLES), *schema.TABLES_CHILD_FIRST]:
+        _refuse_clash(conn, schema.datasets, "dataset", set(bundle.datasets), "data setet")
+        _refuse_clash(conn, schema.measures, "measure", set(bundle.measures), "måttet")
+        _refuse_clash(conn, schema.sources, "source", set(bundle.sources), "källan")
+        bundled = select(schema.datasets.c.dataset).where(schema.datasets.c.provenance == schema.BUNDLE)
+        for table in [*reversed(schema.EXTRA_TABLES), schema.indicator_status, schema.glossary]:
             conn.execute(table.delete())
-        conn.execute(insert(schema.sources), list(bundle.sources.values()))
+        conn.execute(schema.observations.delete().where(schema.observations.c.dataset.in_(bundled)))
+        for table in (schema.indicators, schema.area_memberships, schema.build_info):
+            conn.execute(table.delete())
+        for table in (schema.measures, schema.datasets, schema.sources):
+            conn.execute(table.delete().where(table.c.provenance == schema.BUNDLE))
+        conn.execute(insert(schema.sources), [{**s, "provenance": schema.BUNDLE} for s in bundle.sources.values()])
         conn.execute(insert(schema.datasets), [
-            {k: v for k, v in d.items() if k not in ("line", "used")} for d in bundle.datasets.values()
+            {**{k: v for k, v in d.items() if k not in ("line", "used")}, "provenance": schema.BUNDLE}
+            for d in bundle.datasets.values()
         ])
-        conn.execute(insert(schema.areas), list(bundle.areas.values()))
-        ids = {(r.name, r.level): r.area_id for r in conn.execute(select(schema.areas))}
+        ids = _keep_areas(conn, bundle)
         if bundle.memberships:
             conn.execute(insert(schema.area_memberships), [
                 {**{k: v for k, v in m.items() if k not in ("member", "parent")},
                  "member_id": ids[m["member"]], "parent_id": ids[m["parent"]]} for m in bundle.memberships
             ])
-        conn.execute(insert(schema.measures), list(bundle.measures.values()))
-        rows = [{"qualifier": None, **{k: v for k, v in o.items() if k != "area"}, "area_id": ids[o["area"]]}
-                for o in bundle.observations]
+        conn.execute(insert(schema.measures), [{**m, "provenance": schema.BUNDLE} for m in bundle.measures.values()])
+        rows = [{"qualifier": None, "status": None, **{k: v for k, v in o.items() if k != "area"},
+                 "area_id": ids[o["area"]]} for o in bundle.observations]
         for start in range(0, len(rows), 5000):
             conn.execute(insert(schema.observations), rows[start:start + 5000])
         for table, content in ((schema.indicators, list(bundle.indicators.values())),

@@ -22,6 +22,8 @@ UNIT_SUFFIX = {
 }
 
 MISSING = "uppgift saknas"
+# What a status in observations.status is shown as (the same keys as dashboard.schema.STATUSES).
+STATUS_TEXT = {"under_5": "färre än 5", "prickad": "uppgift saknas (prickad)"}
 
 
 def parse_swedish_number(text: str) -> float:
@@ -79,6 +81,9 @@ def printed_value(row: object, decimals: int | None = None) -> str:
     """An observation's value as printed, with its qualifier: 'drygt 57,5 %'. `row` is a mapping or a
     namedtuple with value, unit and (optionally) qualifier."""
     get = row.get if hasattr(row, "get") else lambda key, default=None: getattr(row, key, default)
+    status = get("status")
+    if isinstance(status, str) and status in STATUS_TEXT:  # a cell printed without a number ("<5", "..")
+        return STATUS_TEXT[status]
     return format_value(get("value"), get("unit"), decimals, get("qualifier"))
 
 

@@ -6,9 +6,11 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -16,7 +18,18 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from dashboard.numbers import STATUS_TEXT
+
 metadata = MetaData()
+
+# Where a row came from: 'bundle' (data/ and the demo generators: build-db replaces it) or 'import' (a file the
+# city imported: it exists only in the database, and build-db never touches it).
+BUNDLE, IMPORT = "bundle", "import"
+
+
+def _provenance() -> Column:
+    return Column("provenance", String(10), nullable=False, default=BUNDLE, server_default=BUNDLE)
+
 
 sources = Table(
     "sources",
@@ -29,6 +42,7 @@ sources = Table(
     Column("path", Text),
     Column("url", Text),
     Column("note", Text),
+    _provenance(),
 )
 
 datasets = Table(
@@ -39,6 +53,7 @@ datasets = Table(
     Column("is_demo", Boolean, nullable=False, default=False),
     Column("origin", Text, nullable=False),  # the file it was loaded from
     Column("description", Text),
+    _provenance(),
 )
 
 areas = Table(
@@ -78,6 +93,7 @@ measures = Table(
     Column("population_base", Text),
     Column("source", ForeignKey("sources.source")),
     Column("source_location", Text),
+    _provenance(),
 )
 
 observations = Table(
@@ -92,7 +108,8 @@ observations = Table(
     Column("area_id", ForeignKey("areas.area_id"), nullable=False, index=True),
     Column("gender", String(10), nullable=False),  # kvinnor, män, totalt
     Column("population_group", String(120), nullable=False),
-    Column("value", Float, nullable=False),
+    Column("value", Float),  # NULL only with a status: a cell the publisher suppressed
+    Column("status", String(20)),  # NULL = a number; STATUSES otherwise
     Column("printed", String(40)),
     Column("qualifier", String(40)),  # as printed before the number ("drygt", "omkring"); NULL = exact
     Column("unit", String(20), nullable=False),
@@ -144,6 +161,29 @@ glossary = Table(
     UniqueConstraint("term", "source", name="uq_glossary_term_source"),
 )
 
+# Cells a publisher prints instead of a number, stored as what they are (value NULL), never as a number.
+STATUSES = STATUS_TEXT  # "under_5": "<5", "prickad": ".."
+
+# Every import, kept with its original file: what was read, from where, by whom.
+imports = Table(
+    "imports",
+    metadata,
+    Column("import_id", Integer, primary_key=True, autoincrement=True),
+    Column("file_name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("format", String(40), nullable=False),
+    Column("dataset", String(80), nullable=False),  # no foreign key: the log outlives a removed data set
+    Column("rows", Integer, nullable=False),  # rows in the file that were read as values
+    Column("new_rows", Integer, nullable=False),
+    Column("replaced_rows", Integer, nullable=False),
+    Column("unchanged_rows", Integer, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("description", Text, nullable=False),  # where the file came from, in the importer's words
+    Column("imported_by", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),  # the original file
+    Column("note", Text),
+)
+
 build_info = Table(
     "build_info",
     metadata,
@@ -151,7 +191,8 @@ build_info = Table(
     Column("value", Text, nullable=False),
 )
 
-# Children before parents: the order in which a rebuild empties the tables.
+# Children before parents: the tables build-db rewrites (in sources, datasets, measures and observations only the
+# bundled rows; areas are kept by name and level). Not here: imports and the decks, which build-db never touches.
 TABLES_CHILD_FIRST = [
     indicator_status,
     glossary,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+from dashboard.ingest import IngestError
+from dashboard.ingest.remove import impact, remove_dataset
 from dashboard.numbers import format_number
 from dashboard.periods import period_label
+from queries.db import engine
+from queries.imports import import_log, imported_datasets
 
 st.title("Data och källor")
 st.write(
@@ -52,3 +57,43 @@ for row in overview.itertuples():
         lacks = [m for m, g in zip(table["Mått"], cover["genders"], strict=True) if g == "totalt"]
         if lacks:
             st.info("Saknar uppdelning på kvinnor och män: " + "; ".join(lacks))
+
+# ------------------------------------------------------------------------------------------ imported data sets
+st.header("Importerade data set")
+db = engine()
+if "import_borttaget" in st.session_state:
+    st.success(st.session_state.pop("import_borttaget"))
+imported = imported_datasets(db)
+log = import_log(db)
+if imported.empty:
+    st.write("Inga filer har importerats ännu. Importera på sidan Importera.")
+else:
+    st.write("Importerade data set finns bara i databasen: de ligger kvar när databasen byggs om från data/.")
+if not log.empty:
+    ui.table(pd.DataFrame({
+        "Import": log["import_id"], "Tid": pd.to_datetime(log["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        "Data set": log["dataset"], "Fil": log["file_name"], "Filtyp": log["format"],
+        "Rader": [format_number(n) for n in log["rows"]], "Nya": [format_number(n) for n in log["new_rows"]],
+        "Ersatta": [format_number(n) for n in log["replaced_rows"]], "Varifrån": log["description"],
+        "Av": log["imported_by"], "sha256": log["sha256"].str[:12],
+    }), is_demo=False)
+if not imported.empty:
+    chosen = st.selectbox("Ta bort ett importerat data set", imported["dataset"], index=None,
+                          placeholder="Välj data set", key="import_ta_bort")
+    if chosen:
+        told = impact(chosen, db)
+        decks_text = (f"Det visas i presentationerna: {', '.join(told.decks)} – de bilderna blir utan siffror."
+                      if told.decks else "Det visas inte i någon presentation.")
+        st.warning(f"{format_number(told.rows)} värden i {chosen} tas bort ur alla vyer. {decks_text} "
+                   "Importloggen behålls.")
+        if st.button(f"Ta bort {chosen}", type="primary", key="import_ta_bort_knapp"):
+            try:
+                gone = remove_dataset(chosen, db)
+            except IngestError as error:
+                st.error(str(error))
+                st.stop()
+            st.cache_data.clear()
+            st.session_state["import_borttaget"] = (f"{gone.dataset} är borttaget ({format_number(gone.rows)} "
+                                                  "värden).")
+            st.session_state.pop("import_ta_bort", None)
+            st.rerun()

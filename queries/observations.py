@@ -12,7 +12,7 @@ from queries.db import engine as default_engine
 from queries.demo import shown_only
 
 EXPORT_COLUMNS = ["dataset", "measure", "measure_name", "period", "area", "area_level", "gender", "group",
-                  "qualifier", "value", "unit", "kind", "source", "source_location"]
+                  "qualifier", "value", "status", "unit", "kind", "source", "source_location"]
 
 
 def _base_query():
@@ -22,8 +22,9 @@ def _base_query():
             observations.c.dataset, observations.c.measure, measures.c.name.label("measure_name"),
             observations.c.period, observations.c.period_start, observations.c.period_end,
             areas.c.name.label("area"), areas.c.level.label("area_level"), observations.c.gender,
-            observations.c.population_group.label("group"), observations.c.value, observations.c.printed,
-            observations.c.qualifier, observations.c.unit, observations.c.kind, sources.c.title.label("source"),
+            observations.c.population_group.label("group"), observations.c.value, observations.c.status,
+            observations.c.printed, observations.c.qualifier, observations.c.unit, observations.c.kind,
+            sources.c.title.label("source"),
             observations.c.source.label("source_id"), observations.c.source_location, observations.c.note,
             datasets.c.is_demo,
         )

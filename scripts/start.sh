@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set-up, a fresh embedded database from the bundled data, and the dashboard on http://localhost:8501
+# Set-up, the embedded database refreshed from the bundled data (imported data sets are kept), and the dashboard
+# on http://localhost:8501
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

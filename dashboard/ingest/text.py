@@ -1,0 +1,59 @@
+"""The preview told in Swedish, as plain text (the command line) — the page draws the same Preview as tables."""
+
+from __future__ import annotations
+
+from dashboard.ingest.route import Preview
+from dashboard.numbers import format_number
+from dashboard.periods import period_label
+
+
+def _n(count: int) -> str:
+    return format_number(count)
+
+
+def rows(count: int) -> str:
+    """'1 rad', '72 rader'."""
+    return f"{format_number(count)} {'rad' if count == 1 else 'rader'}"
+
+
+def measure_counts(preview: Preview) -> list[tuple[str, int]]:
+    """Rows per measure, in the file's order (a measure, then its longer-term columns, band by band)."""
+    counts = preview.counts("measure")
+    return [(m, counts[m]) for m in preview.parsed.measures if m in counts]
+
+
+def preview_lines(preview: Preview) -> list[str]:
+    """Every line of the preview: format, data set, what was found, what would change, what matched nothing."""
+    p = preview.parsed
+    periods = sorted(preview.counts("period"))
+    lines = [
+        f"Fil: {p.file_name} (sha256 {preview.sha256[:12]}…)",
+        f"Filtyp: {preview.format_label} [{preview.format}]",
+        f"Data set: {preview.dataset} ("
+        + ("finns redan, värden läggs till eller ersätts" if preview.dataset_exists else "nytt") + ")",
+        *([f"Blad: {', '.join(p.sheets)}"] if p.sheets else []),
+        f"Perioder: {_n(len(periods))}" + (f" ({period_label(periods[0])} – {period_label(periods[-1])})"
+                                            if periods else ""),
+        "Mått:",
+        *[f"  {m}: {p.measures[m]['name']} – {rows(n)}" for m, n in measure_counts(preview)],
+        "Områden:", *[f"  {a}: {rows(n)}" for a, n in sorted(preview.counts("område").items())],
+        "Kön:", *[f"  {g}: {rows(n)}" for g, n in sorted(preview.counts("kön").items())],
+        "Grupper:", *[f"  {g}: {rows(n)}" for g, n in sorted(preview.counts("grupp").items())],
+    ]
+    for status, n in sorted(preview.statuses().items()):
+        lines.append(f"Utan tal ({status}): {rows(n)}, sparas som det de är")
+    if p.blank_cells:
+        lines.append(f"Tomma celler (ingen uppgift, inget sparas): {_n(p.blank_cells)}")
+    if p.duplicates:
+        lines.append(f"Samma värde på flera blad (läses en gång): {_n(p.duplicates)}")
+    lines.append(f"Rader: {_n(preview.new)} nya, {_n(preview.replaced)} ersätter befintliga värden, "
+                 f"{_n(preview.unchanged)} oförändrade")
+    if preview.unmatched:
+        lines.append(f"Områden som inte finns i databasen (läses inte in): {rows(sum(preview.unmatched.values()))}")
+        lines += [f"  {name}: {rows(n)}" for name, n in preview.unmatched.items()]
+    for earlier in preview.earlier_imports:
+        lines.append(f"Samma fil importerades förut: import {earlier['import_id']} till {earlier['dataset']} "
+                     f"({earlier['imported_at']:%Y-%m-%d %H:%M}, {earlier['imported_by']})")
+    if not preview.changes:
+        lines.append("Inget att ändra: alla värden finns redan.")
+    return lines
