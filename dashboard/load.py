@@ -179,7 +179,7 @@ def read_rows(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, 
                         "ta bort filen om den inte ska läsas in")
 
 
-class _Checker:
+class CellChecker:
     """Helpers that raise LoadError naming the cell."""
 
     def __init__(self, path: Path, line: int, row: dict[str, str]) -> None:
@@ -362,7 +362,7 @@ def _collect(bundle: Bundle, data_dir: Path) -> Bundle:
 def _sources(bundle: Bundle, path: Path) -> None:
     bundle.files.append(path)
     for line, row in read_rows(path, ["source", "kind", "title", "publisher", "year", "path", "url", "note"]):
-        c = _Checker(path, line, row)
+        c = CellChecker(path, line, row)
         key = c.text("source")
         if key in bundle.sources:
             raise c.fail("source", f"källan '{key}' finns redan")
@@ -380,7 +380,7 @@ def _sources(bundle: Bundle, path: Path) -> None:
 def _datasets(bundle: Bundle, path: Path) -> None:
     bundle.files.append(path)
     for line, row in read_rows(path, ["dataset", "title", "description"]):
-        c = _Checker(path, line, row)
+        c = CellChecker(path, line, row)
         key = c.text("dataset")
         if key in bundle.datasets:
             raise c.fail("dataset", f"data setet '{key}' finns redan")
@@ -393,7 +393,7 @@ def _datasets(bundle: Bundle, path: Path) -> None:
 def _areas(bundle: Bundle, path: Path) -> None:
     bundle.files.append(path)
     for line, row in read_rows(path, ["area", "level", "geo_name", "note"]):
-        c = _Checker(path, line, row)
+        c = CellChecker(path, line, row)
         key = (c.text("area"), c.choice("level", LEVELS))
         if key in bundle.areas:
             raise c.fail("area", f"området '{key[0]}' ({key[1]}) finns redan")
@@ -408,7 +408,7 @@ def _memberships(bundle: Bundle, path: Path) -> None:
     bundle.files.append(path)
     columns = ["member", "member_level", "parent", "parent_level", "valid_from", "valid_to", "source", "line", "note"]
     for line, row in read_rows(path, columns):
-        c = _Checker(path, line, row)
+        c = CellChecker(path, line, row)
         member, parent = c.area(bundle, "member", "member_level"), c.area(bundle, "parent", "parent_level")
         valid_from, valid_to = c.day("valid_from"), c.day("valid_to")
         if valid_from and valid_to and valid_to < valid_from:
@@ -425,7 +425,7 @@ def _measures(bundle: Bundle, path: Path) -> None:
     columns = ["measure", "name", "definition", "unit", "topic", "higher_is_better", "population_base",
                "source", "line"]
     for line, row in read_rows(path, columns):
-        c = _Checker(path, line, row)
+        c = CellChecker(path, line, row)
         key = c.text("measure")
         if not MEASURE_ID.fullmatch(key):
             raise c.fail("measure", f"'{key}' är inte ett giltigt id (små bokstäver a–z, siffror, _)")
@@ -454,11 +454,11 @@ def _observations(bundle: Bundle, path: Path, dataset: str) -> None:
     bundle.datasets[dataset].update(used=True, origin=display_path(path))
     seen: dict[tuple, int] = {}
     for line, row in read_rows(path, OBSERVATION_COLUMNS):
-        c = _Checker(path, line, row)
+        c = CellChecker(path, line, row)
         bundle.observations.append(observation(bundle, c, dataset, seen))
 
 
-def observation(bundle: Bundle, c: _Checker, dataset: str, seen: dict[tuple, int],
+def observation(bundle: Bundle, c: CellChecker, dataset: str, seen: dict[tuple, int],
                 location: str | None = None) -> dict:
     """One validated observation row; `location` overrides the source location (data-file sources)."""
     measure = c.text("measure")
@@ -504,7 +504,7 @@ def _indicators(bundle: Bundle, path: Path) -> None:
     columns = ["indicator", "name", "measure", "source", "line", "inriktningsmal", "kf_mal", "namndmal",
                "periodicity", "by_gender", "note"]
     for line, row in read_rows(path, columns):
-        c = _Checker(path, line, row)
+        c = CellChecker(path, line, row)
         key = c.text("indicator")
         if key in bundle.indicators:
             raise c.fail("indicator", f"indikatorn '{key}' finns redan")
@@ -525,7 +525,7 @@ def _indicators(bundle: Bundle, path: Path) -> None:
 def _indicator_status(bundle: Bundle, path: Path) -> None:
     bundle.files.append(path)
     for line, row in read_rows(path, ["indicator", "period", "status", "source", "line", "note"]):
-        c = _Checker(path, line, row)
+        c = CellChecker(path, line, row)
         indicator = c.text("indicator")
         if indicator not in bundle.indicators:
             raise c.fail("indicator", f"indikatorn '{indicator}' finns inte i data/indicators/")
@@ -543,7 +543,7 @@ def _glossary(bundle: Bundle, path: Path) -> None:
     bundle.files.append(path)
     seen: set[tuple[str, str]] = set()
     for line, row in read_rows(path, ["term", "definition", "source", "line"]):
-        c = _Checker(path, line, row)
+        c = CellChecker(path, line, row)
         term, source = c.text("term"), c.source(bundle)
         if (term, source) in seen:
             raise c.fail("term", f"termen '{term}' finns redan för källan '{source}'")

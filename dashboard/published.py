@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 from dashboard import config
-from dashboard.load import Bundle, LoadError, _Checker, display_path, observation, read_rows
+from dashboard.load import Bundle, CellChecker, LoadError, display_path, observation, read_rows
 
 DATASET = "publicerad_arbetsloshet"
 FILE_SOURCE = "publicerad_arbetsloshet"
@@ -34,7 +34,7 @@ def collect(bundle: Bundle, data_dir: Path) -> None:
     bundle.files += [mapping_path, path]
     mapping = {}
     for line, row in read_rows(mapping_path, [*KEY, "target_measure"]):
-        c = _Checker(mapping_path, line, row)
+        c = CellChecker(mapping_path, line, row)
         if row["target_measure"] not in bundle.measures:
             raise c.fail("target_measure", f"måttet '{row['target_measure']}' finns inte i data/measures/")
         mapping[tuple(row[k] for k in KEY)] = row["target_measure"]
@@ -44,7 +44,7 @@ def collect(bundle: Bundle, data_dir: Path) -> None:
     required = ["period", "area", "measure", "gender", "age_group", "value", "unit", "population_base",
                 "source_title", "source_url", "quote"]
     for line, row in read_rows(path, required):
-        c = _Checker(path, line, row)
+        c = CellChecker(path, line, row)
         combination = tuple(row[k] for k in KEY)
         if combination not in mapping:
             raise c.fail("population_base", f"kombinationen {combination} saknas i {display_path(mapping_path)}")
@@ -64,4 +64,4 @@ def collect(bundle: Bundle, data_dir: Path) -> None:
             "line": "", "note": f"Citat: \u201d{row['quote']}\u201d",
         }
         location = f"{file_source['path']}, rad {line}"
-        bundle.observations.append(observation(bundle, _Checker(path, line, tidy), DATASET, seen, location))
+        bundle.observations.append(observation(bundle, CellChecker(path, line, tidy), DATASET, seen, location))

@@ -9,13 +9,13 @@ from sqlalchemy import Engine
 
 from dashboard.schema import areas, observations
 from queries.db import engine as default_engine
-from queries.observations import _base_query
+from queries.observations import base_query
 
 
 def city_observations(measures: Sequence[str], engine: Engine | None = None) -> pd.DataFrame:
     """Every observation of the given measures for Stockholms stad (all data sets, kön and kinds)."""
     query = (
-        _base_query()
+        base_query()
         .where(observations.c.measure.in_(list(measures)))
         .where(areas.c.level == "stad")
         .order_by(observations.c.measure, observations.c.period_start, observations.c.period,

@@ -15,7 +15,7 @@ EXPORT_COLUMNS = ["dataset", "measure", "measure_name", "period", "area", "area_
                   "qualifier", "value", "status", "unit", "kind", "source", "source_location"]
 
 
-def _base_query():
+def base_query():
     """Observations with their measure, area, source and data set; demo data only where it may be shown."""
     return shown_only(
         select(
@@ -48,7 +48,7 @@ def observations_of(
     engine: Engine | None = None,
 ) -> pd.DataFrame:
     """Observations filtered by the given values (None = all), ordered by period, area and kön."""
-    query = _base_query()
+    query = base_query()
     if measure is not None:
         query = query.where(observations.c.measure == measure)
     for column, values in ((observations.c.period, periods), (areas.c.level, area_levels),

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from dashboard.schema import areas, datasets, measures, observations, sources
 from queries.db import engine as default_engine
-from queries.observations import _base_query
+from queries.observations import base_query
 
 CITY = "Stockholms stad"
 KINDS = ("utfall", "mål", "kf-mål")
@@ -18,7 +18,7 @@ KINDS = ("utfall", "mål", "kf-mål")
 def city_observations(measure_ids: Sequence[str], engine: Engine | None = None) -> pd.DataFrame:
     """Outcomes and targets of the measures for the whole city (all kön), published data only."""
     query = (
-        _base_query()
+        base_query()
         .where(observations.c.measure.in_(list(measure_ids)))
         .where(areas.c.level == "stad", areas.c.name == CITY)
         .where(observations.c.population_group == "alla")
