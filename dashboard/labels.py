@@ -3,6 +3,8 @@ the tool computed itself. Pages, figures, views and exports all take them from h
 
 from __future__ import annotations
 
+import pandas as pd
+
 GENDERS = {"totalt": "Totalt", "kvinnor": "Kvinnor", "män": "Män"}
 GAP = "Kvinnor − män"  # the gap, always women minus men
 GENDER_CHOICES = {**GENDERS, "skillnad": GAP}  # the kön control: the three and the gap
@@ -16,3 +18,16 @@ LEVELS = {"riket": "Riket", "lan": "Län", "stad": "Staden", "stadsdelsomrade": 
 def gender_label(code: object) -> str:
     """'Kvinnor' for 'kvinnor' (and the gap's label for 'skillnad'); an unknown code as it is."""
     return GENDER_CHOICES.get(str(code), str(code))
+
+
+def source_places(frame: pd.DataFrame) -> str:
+    """'Title (rad 12, 14); Other (file.csv, rad 3, 5)': each source once, its places compacted."""
+    parts = []
+    for source, locations in frame.groupby("source", sort=False)["source_location"]:
+        places: dict[str, list[str]] = {}
+        for location in dict.fromkeys(locations):
+            prefix, _, row = str(location).rpartition("rad ")
+            places.setdefault(prefix, []).append(row)
+        parts.append(f"{source} (" + "; ".join(f"{prefix}rad {', '.join(rows)}" for prefix, rows in places.items())
+                     + ")")
+    return "; ".join(parts)

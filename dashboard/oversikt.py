@@ -312,7 +312,7 @@ class CardView:
         return [f for f in found if f is not None]
 
     def sources_frame(self) -> pd.DataFrame:
-        """Source and place of every number shown (the shape ui.source_text expects)."""
+        """Source and place of every number shown (the shape labels.source_places expects)."""
         figures = self.figures() + [f for r in self.related for f in r.figures()]
         frame = pd.DataFrame({"source": [f.source for f in figures], "source_location": [f.location for f in figures]})
         first = {source: i for i, source in reversed(list(enumerate(frame["source"])))}

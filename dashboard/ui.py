@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures.style import DEMO_LABEL
-from dashboard.labels import GENDER_CHOICES, gender_label
+from dashboard.labels import GENDER_CHOICES, gender_label, source_places
 from queries import coverage, observations
 from queries.db import engine, with_database_url
 
@@ -76,20 +76,7 @@ def sources_caption(frame: pd.DataFrame) -> None:
     """One line naming every source (and where in it) behind the rows shown."""
     if frame.empty:
         return
-    st.caption("Källa: " + source_text(frame))
-
-
-def source_text(frame: pd.DataFrame) -> str:
-    """'Title (rad 12, 14); Other (file.csv, rad 3, 5)': each source once, its places compacted."""
-    parts = []
-    for source, locations in frame.groupby("source", sort=False)["source_location"]:
-        places: dict[str, list[str]] = {}
-        for location in dict.fromkeys(locations):
-            prefix, _, row = str(location).rpartition("rad ")
-            places.setdefault(prefix, []).append(row)
-        parts.append(f"{source} (" + "; ".join(f"{prefix}rad {', '.join(rows)}" for prefix, rows in places.items())
-                     + ")")
-    return "; ".join(parts)
+    st.caption("Källa: " + source_places(frame))
 
 
 def download_table(frame: pd.DataFrame, file_name: str, *, context: dict[str, str | None],

@@ -216,33 +216,22 @@ KAA_TERM = "Kommunens aktivitetsansvar (KAA)"
 
 
 def build_kaa(state: State, engine: Engine | None = None) -> Slide:
-    """The KAA funnel as pages/kaa.py draws it for the same URL state."""
+    """The KAA funnel as pages/kaa.py draws it for the same URL state: the same view model."""
     from dashboard.figures import kaa
+    from dashboard.kaa_view import kaa_view
     from queries import glossary
     from queries import kaa as kaa_queries
 
-    obs = kaa_queries.city_observations(kaa.all_measures(), engine)
-    missed: list[str] = []
-    choice = pick(state, "jmf", list(kaa.PERIOD_SETS), "ar", fallbacks=missed)
-    periods = kaa.PERIOD_SETS[choice]
-    genders = obs[obs["period"].isin(periods) & obs["measure"].isin([s.count for s in kaa.STEPS])]["gender"]
-    split = {"kvinnor", "män"} <= set(genders)
-    kon = pick(state, "kon", ["totalt", "kvinnor", "män", "skillnad"] if split else ["totalt"], fallbacks=missed)
-    series = ("kvinnor", "män") if kon == "skillnad" else (kon,)
-    demo = bool(obs["is_demo"].any())
-    fig = kaa.funnel_figure(kaa.funnel_table(obs, periods), series, periods, demo=demo)
-    shown = obs[obs["period"].isin(periods) & (obs["kind"] == "utfall")
-                & obs["measure"].isin([m for s in kaa.STEPS for m in (s.count, s.share) if m])]
+    view = kaa_view(kaa_queries.city_observations(kaa.all_measures(), engine), state)
     terms = glossary.glossary_entries([KAA_TERM], engine)
     definition = (f"”{terms['definition'].iat[0]}” ({terms['source'].iat[0]}, {terms['source_location'].iat[0]})"
                   if not terms.empty else "Unga 16–19 år i det kommunala aktivitetsansvaret.")
-    kön = {"totalt": "totalt", "kvinnor": "kvinnor", "män": "män", "skillnad": "kvinnor och män"}[kon]
-    period_text = " och ".join(kaa.short_period(p) for p in periods)
-    notes = [f"Efter antalet står andelen kvar av föregående steg. {kaa.COMPUTED_MARK} = beräknat av verktyget "
+    notes = [f"Efter antalet står andelen kvar av föregående steg. {kaa.COMPUTED_MARK} = {labels.COMPUTED} "
              "ur de publicerade antalen; en andel utan * är publicerad."]
-    return Slide(view="kaa", title=f"KAA-tratten, {kön}, {period_text}", figure=fig, source=source_text(shown),
-                 period=period_text, definition=definition, datasets=dataset_titles(shown, engine), demo=demo,
-                 link=view_link("kaa", {"jmf": choice, "kon": kon}, KAA_KEYS), notes=notes, fallbacks=missed)
+    return Slide(view="kaa", title=view.title, figure=view.figure, source=source_text(view.shown),
+                 period=view.period_text, definition=definition, datasets=dataset_titles(view.shown, engine),
+                 demo=view.demo, link=view_link("kaa", {"jmf": view.choice, "kon": view.kon}, KAA_KEYS), notes=notes,
+                 fallbacks=view.fallbacks)
 
 
 # --- Stockholmsjobb, Jobbtorg Stockholm --------------------------------------------------------------

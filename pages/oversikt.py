@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import labels
 from dashboard import oversikt as ov
-from dashboard import ui
 from dashboard.glossary_ui import glossary_popover
 from dashboard.numbers import MISSING
 from dashboard.periods import period_label
@@ -128,7 +128,7 @@ def card(view: ov.CardView) -> None:
         _related(view)
         if c.note:
             st.caption(c.note)
-        st.caption("Källa: " + ui.source_text(view.sources_frame()))
+        st.caption("Källa: " + labels.source_places(view.sources_frame()))
         with st.container(horizontal=True, vertical_alignment="center"):
             _sources(view)
             st.markdown(f"[{c.link_label} →]({c.link})")
