@@ -11,6 +11,7 @@ if str(REPO) not in sys.path:  # so that `pages/` can import dashboard, queries 
 
 import streamlit as st  # noqa: E402
 
+from dashboard import access_ui  # noqa: E402
 from dashboard.database_ui import run_page  # noqa: E402
 
 st.set_page_config(page_title="Arbetsmarknadsnämnden – analys", page_icon="📊", layout="wide")
@@ -39,9 +40,12 @@ SECTIONS = {
 }
 START = "oversikt.py" if (PAGES / "oversikt.py").exists() else "data.py"
 
-# While pages are being written, only pages whose file exists are offered.
+person = access_ui.gate()  # with sign-in configured, nothing below runs before it (nor for a person without a role)
+# While pages are being written, only pages whose file exists are offered; a page outside the person's role is
+# hidden and refuses if its address is typed.
 navigation = st.navigation({
-    section: [st.Page(PAGES / file, default=file == START, **spec) for file, spec in pages if (PAGES / file).exists()]
+    section: [access_ui.page(person, PAGES / file, spec, default=file == START)
+              for file, spec in pages if (PAGES / file).exists()]
     for section, pages in SECTIONS.items()
 })
 run_page(navigation)  # the page, or one banner when the database cannot be read

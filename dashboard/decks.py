@@ -8,7 +8,7 @@ Reads are in `queries.decks`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -50,6 +50,15 @@ deck_slides = Table(
 
 TABLES = [decks, deck_slides]
 
+# Called as observer(action, detail) after each change is committed: the Streamlit side
+# (`dashboard.access_ui`) writes them to the audit log with the person who made them.
+observers: list[Callable[[str, str], None]] = []
+
+
+def _changed(action: str, detail: str) -> None:
+    for observer in observers:
+        observer(action, detail)
+
 
 def slide_count(count: int) -> str:
     """'1 bild', '2 bilder', '0 bilder': how every page counts slides."""
@@ -77,13 +86,18 @@ def create_deck(name: str, engine: Engine | None = None) -> int:
         if conn.execute(select(decks.c.id).where(decks.c.name == name)).first():
             raise DeckError(f"Det finns redan en presentation som heter ”{name}”.")
         result = conn.execute(insert(decks).values(name=name, created=datetime.now(UTC)))
-        return int(result.inserted_primary_key[0])
+        created = int(result.inserted_primary_key[0])
+    _changed("presentation_skapad", f"presentation {created} ”{name}”")
+    return created
 
 
 def delete_deck(deck: int, engine: Engine | None = None) -> None:
     with ensure_tables(engine).begin() as conn:
+        name = conn.execute(select(decks.c.name).where(decks.c.id == deck)).scalar()
         conn.execute(delete(deck_slides).where(deck_slides.c.deck == deck))
         conn.execute(delete(decks).where(decks.c.id == deck))
+    if name is not None:
+        _changed("presentation_borttagen", f"presentation {deck} ”{name}”")
 
 
 def add_slide(deck: int, view: str, state: Mapping[str, str], title: str, engine: Engine | None = None) -> int:
@@ -96,7 +110,9 @@ def add_slide(deck: int, view: str, state: Mapping[str, str], title: str, engine
         result = conn.execute(insert(deck_slides).values(
             deck=deck, position=0 if last is None else last + 1, view=view,
             state=json.dumps({k: str(v) for k, v in state.items()}, ensure_ascii=False), title=title))
-        return int(result.inserted_primary_key[0])
+        slide = int(result.inserted_primary_key[0])
+    _changed("bild_tillagd", f"presentation {deck}, bild {slide} ”{title}” ({view})")
+    return slide
 
 
 def _ordered_ids(conn, deck: int) -> list[int]:
@@ -121,6 +137,8 @@ def move_slide(slide: int, step: int, engine: Engine | None = None) -> None:
         new = min(max(old + step, 0), len(ids) - 1)
         ids.insert(new, ids.pop(old))
         _renumber(conn, ids)
+    if new != old:
+        _changed("bild_flyttad", f"presentation {deck}, bild {slide}: plats {old + 1} → {new + 1}")
 
 
 def remove_slide(slide: int, engine: Engine | None = None) -> None:
@@ -131,3 +149,4 @@ def remove_slide(slide: int, engine: Engine | None = None) -> None:
             return
         conn.execute(delete(deck_slides).where(deck_slides.c.id == slide))
         _renumber(conn, _ordered_ids(conn, deck))
+    _changed("bild_borttagen", f"presentation {deck}, bild {slide}")

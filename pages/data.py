@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import access_ui, ui
 from dashboard.numbers import format_number
 from dashboard.periods import period_label
 
@@ -53,3 +53,5 @@ for row in overview.itertuples():
         lacks = [m for m, g in zip(table["Mått"], cover["genders"], strict=True) if g == "totalt"]
         if lacks:
             st.info("Saknar uppdelning på kvinnor och män: " + "; ".join(lacks))
+
+access_ui.audit_log_section()  # only for the förvaltare

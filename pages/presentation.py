@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import config, decks, state, views
 from dashboard import export_slides as export
+from dashboard.access_ui import audited
 from dashboard.share_ui import base_url
 from queries import decks as deck_queries
 
@@ -152,12 +153,14 @@ def slide_rows(items: list[deck_queries.DeckSlide], base: str) -> None:
                 if item.view in views.VIEWS:
                     state_json = json.dumps(item.state, sort_keys=True)
                     st.download_button(
-                        "PNG", lambda v=item.view, s=state_json: export.slide_picture(
-                            slide_for(v, s, config.database_url()), "png", base),
+                        "PNG", audited(lambda v=item.view, s=state_json: export.slide_picture(
+                            slide_for(v, s, config.database_url()), "png", base), "export_png", item.view,
+                            f"presentation {item.deck}, bild {index + 1}"),
                         file_name=f"bild_{index + 1}.png", mime="image/png", key=f"png_{item.id}", on_click="ignore")
                     st.download_button(
-                        "SVG", lambda v=item.view, s=state_json: export.slide_picture(
-                            slide_for(v, s, config.database_url()), "svg", base),
+                        "SVG", audited(lambda v=item.view, s=state_json: export.slide_picture(
+                            slide_for(v, s, config.database_url()), "svg", base), "export_svg", item.view,
+                            f"presentation {item.deck}, bild {index + 1}"),
                         file_name=f"bild_{index + 1}.svg", mime="image/svg+xml", key=f"svg_{item.id}",
                         on_click="ignore")
 
@@ -192,11 +195,13 @@ def edit(deck_list: list[deck_queries.Deck], base: str) -> None:
                           on_click=go_to, args=(1,))
         stem = "".join(c if c.isalnum() else "_" for c in deck.name).strip("_") or "presentation"
         actions[1].download_button(
-            "PowerPoint (.pptx)", lambda: export.deck_pptx(deck_slides(items), base, deck.name),
+            "PowerPoint (.pptx)", audited(lambda: export.deck_pptx(deck_slides(items), base, deck.name), "export_pptx",
+                                          "presentation", f"presentation {deck.id} ”{deck.name}”"),
             file_name=f"{stem}.pptx", key="dl_pptx", on_click="ignore", icon=":material/download:",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
         actions[2].download_button(
-            "PDF", lambda: export.deck_pdf(deck_slides(items), base, deck.name), file_name=f"{stem}.pdf",
+            "PDF", audited(lambda: export.deck_pdf(deck_slides(items), base, deck.name), "export_pdf", "presentation",
+                           f"presentation {deck.id} ”{deck.name}”"), file_name=f"{stem}.pdf",
             mime="application/pdf", key="dl_pdf", on_click="ignore", icon=":material/download:")
         st.caption("Filerna skapas när du klickar; det tar några sekunder per bild. Varje bild har sin fotnot: "
                    "källa, period, definition, data och länken tillbaka till vyn.")

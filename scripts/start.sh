@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Set-up, a fresh embedded database from the bundled data, and the dashboard on http://localhost:8501
+# Set-up, a fresh embedded database from the bundled data, and the dashboard on http://localhost:8501 (this machine only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/python -m dashboard build-db
-exec .venv/bin/streamlit run dashboard/app.py "$@"
+# 127.0.0.1 unless DASHBOARD_ADDRESS asks for more: with sign-in configured, or DASHBOARD_ALLOW_REMOTE=1 (a warning)
+address=$(.venv/bin/python -m dashboard.access bind-address .streamlit/secrets.toml)
+exec .venv/bin/streamlit run dashboard/app.py --server.address "$address" "$@"
