@@ -197,6 +197,7 @@ def audit_log_section(limit: int = 500) -> None:
     person = current_person()
     if person is None or not access.allowed(person.role, "granskningslogg"):
         return
+    from dashboard import ui
     from dashboard.exports import csv_bytes
 
     st.header("Granskningslogg", anchor="granskningslogg")
@@ -206,7 +207,7 @@ def audit_log_section(limit: int = 500) -> None:
     if latest.empty:
         st.info("Loggen är tom.")
         return
-    st.dataframe(latest, hide_index=True, key="granskningslogg_tabell")
+    ui.table(latest, is_demo=False, key="granskningslogg_tabell")  # the log holds no statistics
     st.download_button("Hela loggen som CSV (Excel, semikolon)",
                        audited(lambda: csv_bytes(audit.entries()), "logg_nedladdad", "data", "granskningslogg.csv"),
                        file_name="granskningslogg.csv", mime="text/csv", key="granskningslogg_csv",

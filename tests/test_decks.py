@@ -68,15 +68,19 @@ def test_decks_are_not_rebuilt_tables() -> None:
     assert {"decks", "deck_slides"} <= set(schema.metadata.tables)
 
 
-def test_a_rebuild_keeps_the_decks(db) -> None:
+def test_a_rebuild_keeps_the_decks_and_the_audit_log(db) -> None:
+    from dashboard import audit
     from dashboard.build import full_bundle
     from dashboard.load import write
 
     deck = decks.create_deck(_name(), db)
     decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten", db)
+    detail = f"före ombyggnaden {uuid.uuid4().hex[:8]}"
+    audit.record("lokal användare", "lokal användare", "förvaltare", "export_csv", "kaa", detail, db)
     write(db, full_bundle())  # the same rebuild build-db does, so later tests see the same database
     assert deck_queries.deck_by_id(deck, db).slides == 1
     assert _titles(deck, db) == ["KAA-tratten"]
+    assert detail in set(audit.entries(db)["Detaljer"])  # the log is user content, like the decks
 
 
 def test_slides_are_counted_in_swedish() -> None:
