@@ -55,6 +55,14 @@ def page_allowed(role: str | None, url_path: str) -> bool:
     return allowed(role, PAGE_ACTIONS.get(url_path, "visa"))
 
 
+def may_change_deck(role: str | None, person: str, owner: str) -> bool:
+    """May `person` (an e-mail) with `role` change a deck made by `owner`? Their own, or anyone's as analytiker
+    and up. A deck made without sign-in (no owner) is nobody's own."""
+    if allowed(role, "andras_presentationer"):
+        return True
+    return allowed(role, "presentationer") and bool(owner) and owner.strip().lower() == person.strip().lower()
+
+
 @dataclass(frozen=True)
 class AccessConfig:
     claim: str = "groups"

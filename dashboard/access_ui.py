@@ -101,6 +101,18 @@ def audited(data: bytes | Callable[[], bytes], action: str, view: str, detail: s
     return produce
 
 
+def owner() -> str:
+    """What a deck made now is owned by: the signed-in person's e-mail ("" for the local user)."""
+    person = current_person()
+    return "" if person is None or person.local else person.email
+
+
+def may_change(deck: object) -> bool:
+    """May this session's person change `deck` (a queries.decks.Deck)? Their own, or anyone's as analytiker."""
+    person = current_person()
+    return person is not None and access.may_change_deck(person.role, person.email, getattr(deck, "owner", ""))
+
+
 def _deck_changed(action: str, detail: str) -> None:
     """Deck changes made in a page (not by scripts or tests outside Streamlit) go to the audit log."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx

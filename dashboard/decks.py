@@ -48,7 +48,16 @@ deck_slides = Table(
     Column("title", Text, nullable=False),
 )
 
-TABLES = [decks, deck_slides]
+# Who made the deck (e-mail from the sign-in); a deck made without sign-in has no row. A table of its own, so that
+# databases whose decks table predates it need no column added.
+deck_owners = Table(
+    "deck_owners",
+    metadata,
+    Column("deck", ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True),
+    Column("owner", String(320), nullable=False),
+)
+
+TABLES = [decks, deck_slides, deck_owners]
 
 # Called as observer(action, detail) after each change is committed: the Streamlit side
 # (`dashboard.access_ui`) writes them to the audit log with the person who made them.
@@ -76,8 +85,9 @@ def ensure_tables(engine: Engine | None = None) -> Engine:
     return engine
 
 
-def create_deck(name: str, engine: Engine | None = None) -> int:
-    """A new, empty deck; its id. Raises DeckError if the name is empty or taken."""
+def create_deck(name: str, engine: Engine | None = None, owner: str = "") -> int:
+    """A new, empty deck made by `owner` (an e-mail; "" without sign-in); its id. Raises DeckError if the name is
+    empty or taken."""
     name = name.strip()
     if not name:
         raise DeckError("Presentationen behöver ett namn.")
@@ -87,6 +97,8 @@ def create_deck(name: str, engine: Engine | None = None) -> int:
             raise DeckError(f"Det finns redan en presentation som heter ”{name}”.")
         result = conn.execute(insert(decks).values(name=name, created=datetime.now(UTC)))
         created = int(result.inserted_primary_key[0])
+        if owner:
+            conn.execute(insert(deck_owners).values(deck=created, owner=owner))
     _changed("presentation_skapad", f"presentation {created} ”{name}”")
     return created
 
@@ -95,6 +107,7 @@ def delete_deck(deck: int, engine: Engine | None = None) -> None:
     with ensure_tables(engine).begin() as conn:
         name = conn.execute(select(decks.c.name).where(decks.c.id == deck)).scalar()
         conn.execute(delete(deck_slides).where(deck_slides.c.deck == deck))
+        conn.execute(delete(deck_owners).where(deck_owners.c.deck == deck))
         conn.execute(delete(decks).where(decks.c.id == deck))
     if name is not None:
         _changed("presentation_borttagen", f"presentation {deck} ”{name}”")

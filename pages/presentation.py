@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import config, decks, state, views
 from dashboard import export_slides as export
-from dashboard.access_ui import audited
+from dashboard.access_ui import audited, may_change, owner
 from dashboard.share_ui import base_url
 from queries import decks as deck_queries
 
@@ -125,7 +125,7 @@ def new_deck_form(expanded: bool) -> None:
         name = st.text_input("Namn", placeholder="t.ex. Nämnden 14 mars", key="ny_namn")
         if st.form_submit_button("Skapa presentation"):
             try:
-                created = decks.create_deck(name)
+                created = decks.create_deck(name, owner=owner())
             except decks.DeckError as error:
                 st.error(str(error))
             else:
@@ -133,8 +133,8 @@ def new_deck_form(expanded: bool) -> None:
                 st.rerun()
 
 
-def slide_rows(items: list[deck_queries.DeckSlide], base: str) -> None:
-    """The slides in order, each with ↑ ↓ ✕ and downloads of its chart."""
+def slide_rows(items: list[deck_queries.DeckSlide], base: str, editable: bool = True) -> None:
+    """The slides in order, each with ↑ ↓ ✕ (for those who may change the deck) and downloads of its chart."""
     for index, item in enumerate(items):
         with st.container(border=True, key=f"rad_{item.id}"):
             number, text, up, down, remove, files = st.columns([0.4, 6, 0.6, 0.6, 0.6, 1.6],
@@ -143,12 +143,13 @@ def slide_rows(items: list[deck_queries.DeckSlide], base: str) -> None:
             label = views.VIEWS[item.view].label if item.view in views.VIEWS else item.view
             where = views.view_link(item.view, item.state, tuple(item.state))
             text.markdown(f"{escaped(item.title)}  \n:gray[{label} · {escaped(where)}]")
-            up.button("↑", key=f"upp_{item.id}", disabled=index == 0, help="Flytta upp",
-                      on_click=decks.move_slide, args=(item.id, -1))
-            down.button("↓", key=f"ner_{item.id}", disabled=index == len(items) - 1, help="Flytta ner",
-                        on_click=decks.move_slide, args=(item.id, 1))
-            remove.button("✕", key=f"bort_{item.id}", help="Ta bort bilden", on_click=decks.remove_slide,
-                          args=(item.id,))
+            if editable:
+                up.button("↑", key=f"upp_{item.id}", disabled=index == 0, help="Flytta upp",
+                          on_click=decks.move_slide, args=(item.id, -1))
+                down.button("↓", key=f"ner_{item.id}", disabled=index == len(items) - 1, help="Flytta ner",
+                            on_click=decks.move_slide, args=(item.id, 1))
+                remove.button("✕", key=f"bort_{item.id}", help="Ta bort bilden", on_click=decks.remove_slide,
+                              args=(item.id,))
             with files.popover("Bild som fil", icon=":material/download:"):
                 if item.view in views.VIEWS:
                     state_json = json.dumps(item.state, sort_keys=True)
@@ -205,7 +206,14 @@ def edit(deck_list: list[deck_queries.Deck], base: str) -> None:
             mime="application/pdf", key="dl_pdf", on_click="ignore", icon=":material/download:")
         st.caption("Filerna skapas när du klickar; det tar några sekunder per bild. Varje bild har sin fotnot: "
                    "källa, period, definition, data och länken tillbaka till vyn.")
-        slide_rows(items, base)
+    editable = may_change(deck)
+    if not editable:
+        st.info(f"Presentationen är gjord av {deck.owner or 'någon utan inloggning'}. Du kan visa den och ladda ner "
+                "den; ändra den kan den som gjort den och en analytiker.", icon=":material/lock:")
+    if items:
+        slide_rows(items, base, editable)
+    if not editable:
+        return
     with st.expander("Ta bort presentationen"):
         st.write(f"Presentationen ”{deck.name}” och dess {decks.slide_count(deck.slides)} tas bort. "
                  "Vyerna påverkas inte.")

@@ -124,3 +124,12 @@ def test_start_sh_binds_to_localhost_by_default(tmp_path) -> None:
     secrets.write_text((REPO / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8"), encoding="utf-8")
     signed = _bind({"DASHBOARD_ADDRESS": "0.0.0.0"}, str(secrets))
     assert (signed.returncode, signed.stdout.strip(), signed.stderr) == (0, "0.0.0.0", "")
+
+
+def test_a_lasare_changes_only_their_own_decks() -> None:
+    assert access.may_change_deck(LASARE, "Lisa@stockholm.se", "lisa@stockholm.se")
+    assert not access.may_change_deck(LASARE, "lisa@stockholm.se", "folke@stockholm.se")
+    assert not access.may_change_deck(LASARE, "lisa@stockholm.se", "")  # made without sign-in: nobody's own
+    assert access.may_change_deck(ANALYTIKER, "ana@stockholm.se", "folke@stockholm.se")
+    assert access.may_change_deck(FORVALTARE, "chef@stockholm.se", "")
+    assert not access.may_change_deck(None, "lisa@stockholm.se", "lisa@stockholm.se")

@@ -86,7 +86,13 @@ def nav_titles(page) -> list[str]:
 
 
 def test_sign_in_roles_refusals_sign_out_and_the_audit_log(database_url: str, provider: str, tmp_path: Path) -> None:
+    from dashboard import decks
+    from queries.decks import list_decks
+
     db = engine(database_url)
+    others = decks.create_deck(f"Förvaltarens {secrets.token_hex(3)}", db, owner="forva@stockholm.se")
+    others_slide = decks.add_slide(others, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten", db)
+    own_deck = f"Lisas {secrets.token_hex(3)}"
     before = len(audit.entries(db))
     with dashboard_server(database_url, secrets=_secrets(tmp_path, provider)) as base, \
             browser_page() as (page, outside):
@@ -117,6 +123,21 @@ def test_sign_in_roles_refusals_sign_out_and_the_audit_log(database_url: str, pr
             page.get_by_role("button", name="CSV (Excel, semikolon)").first.click()
         csv_name = download.value.suggested_filename
         assert csv_name.startswith("feriejobb_") and csv_name.endswith(".csv")
+        # Presentations: the förvaltare's can be seen, not changed; the läsare's own can.
+        page.goto(f"{base}/presentation?deck={others}")
+        settle(page, "Presentation")
+        assert "Presentationen är gjord av forva@stockholm.se" in page.inner_text("body")
+        assert page.locator(f".st-key-rad_{others_slide}").count() == 1
+        assert page.locator(f".st-key-bort_{others_slide}, .st-key-upp_{others_slide}").count() == 0
+        assert page.get_by_text("Ta bort presentationen").count() == 0
+        shot(page, "3-lasare-annans-presentation")
+        page.get_by_text("Ny presentation").first.click()
+        page.get_by_label("Namn").fill(own_deck)
+        page.get_by_role("button", name="Skapa presentation").click()
+        page.get_by_text("Presentationen är tom").wait_for(timeout=TIMEOUT_MS)
+        settle(page, "Presentation")
+        assert "Presentationen är gjord av" not in page.inner_text("body")
+        assert page.get_by_text("Ta bort presentationen").count() == 1
         if (REPO / "pages" / "importera.py").exists():  # the Importera page, once it is there: not for a läsare
             page.goto(f"{base}/importera")
             settle(page)
@@ -148,8 +169,9 @@ def test_sign_in_roles_refusals_sign_out_and_the_audit_log(database_url: str, pr
         page.goto(f"{base}/data#granskningslogg")
         settle(page, "Data och källor")
         page.locator("h2", has_text="Granskningslogg").wait_for(timeout=TIMEOUT_MS)
-        page.locator("h2", has_text="Granskningslogg").scroll_into_view_if_needed()
-        page.locator(".st-key-granskningslogg_tabell canvas").first.wait_for(timeout=TIMEOUT_MS)
+        table = page.locator("[data-testid='stDataFrame']").last
+        table.scroll_into_view_if_needed()
+        table.locator("canvas").first.wait_for(state="attached", timeout=TIMEOUT_MS)  # the grid is drawn
         settle(page)
         shot(page, "6-forvaltare-granskningslogg")
         with page.expect_download(timeout=TIMEOUT_MS) as download:
@@ -162,9 +184,12 @@ def test_sign_in_roles_refusals_sign_out_and_the_audit_log(database_url: str, pr
     log = audit.entries(db)
     ours = log.iloc[: len(log) - before].iloc[::-1]  # this test's entries, oldest first
     done = [(r.Person, r.Roll, r.Händelse, r.Vy) for r in ours.itertuples()]
-    assert done[:3] == [("lasa@stockholm.se", "läsare", "Inloggning", ""),
+    assert done[:4] == [("lasa@stockholm.se", "läsare", "Inloggning", ""),
                         ("lasa@stockholm.se", "läsare", "Export CSV", "feriejobb"),
+                        ("lasa@stockholm.se", "läsare", "Presentation skapad", "presentation"),
                         ("lasa@stockholm.se", "läsare", "Utloggning", "")]
+    assert next(d.owner for d in list_decks(db) if d.name == own_deck) == "lasa@stockholm.se"
+    assert f"”{own_deck}”" in ours["Detaljer"].iloc[2]
     assert ours["Detaljer"].iloc[1] == csv_name
     assert ("ingen@stockholm.se", "ingen", "Inloggning", "") in done
     assert [d for d in done if d[0] == "forva@stockholm.se"] == [

@@ -44,6 +44,17 @@ def test_create_add_reorder_and_remove(db) -> None:
     assert deck_queries.slides_of(deck, db) == []
 
 
+def test_a_deck_knows_who_made_it(db) -> None:
+    mine = decks.create_deck(_name(), db, owner="lisa@stockholm.se")
+    nobodys = decks.create_deck(_name(), db)
+    assert deck_queries.deck_by_id(mine, db).owner == "lisa@stockholm.se"
+    assert deck_queries.deck_by_id(nobodys, db).owner == ""
+    decks.delete_deck(mine, db)
+    assert deck_queries.deck_by_id(mine, db) is None
+    decks.create_deck(_name(), db, owner="folke@stockholm.se")  # a reused id starts without the old owner
+    assert all(d.owner in ("", "folke@stockholm.se") for d in deck_queries.list_decks(db) if d.id == mine)
+
+
 def test_names_are_unique_and_required(db) -> None:
     name = _name()
     decks.create_deck(name, db)
