@@ -29,6 +29,7 @@ PEOPLE = {
 
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    settle(page)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, animations="disabled")
 
 
@@ -90,7 +91,8 @@ def test_sign_in_roles_refusals_sign_out_and_the_audit_log(database_url: str, pr
     from queries.decks import list_decks
 
     db = engine(database_url)
-    others = decks.create_deck(f"Förvaltarens {secrets.token_hex(3)}", db, owner="forva@stockholm.se")
+    deck_name = f"Förvaltarens {secrets.token_hex(3)}"
+    others = decks.create_deck(deck_name, db, owner="forva@stockholm.se")
     others_slide = decks.add_slide(others, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten", db)
     own_deck = f"Lisas {secrets.token_hex(3)}"
     before = len(audit.entries(db))
@@ -130,7 +132,13 @@ def test_sign_in_roles_refusals_sign_out_and_the_audit_log(database_url: str, pr
         assert page.locator(f".st-key-rad_{others_slide}").count() == 1
         assert page.locator(f".st-key-bort_{others_slide}, .st-key-upp_{others_slide}").count() == 0
         assert page.get_by_text("Ta bort presentationen").count() == 0
+        pptx = page.get_by_role("button", name="PowerPoint (.pptx)")
+        pptx.wait_for(timeout=TIMEOUT_MS)  # a lazily loaded widget: there once the browser has drawn it
         shot(page, "3-lasare-annans-presentation")
+        settle(page)
+        with page.expect_download(timeout=TIMEOUT_MS) as download:  # seeing and exporting is for every läsare
+            pptx.click()
+        assert download.value.suggested_filename.endswith(".pptx")
         page.get_by_text("Ny presentation").first.click()
         page.get_by_label("Namn").fill(own_deck)
         page.get_by_role("button", name="Skapa presentation").click()
@@ -184,12 +192,14 @@ def test_sign_in_roles_refusals_sign_out_and_the_audit_log(database_url: str, pr
     log = audit.entries(db)
     ours = log.iloc[: len(log) - before].iloc[::-1]  # this test's entries, oldest first
     done = [(r.Person, r.Roll, r.Händelse, r.Vy) for r in ours.itertuples()]
-    assert done[:4] == [("lasa@stockholm.se", "läsare", "Inloggning", ""),
+    assert done[:5] == [("lasa@stockholm.se", "läsare", "Inloggning", ""),
                         ("lasa@stockholm.se", "läsare", "Export CSV", "feriejobb"),
+                        ("lasa@stockholm.se", "läsare", "Export PowerPoint", "presentation"),
                         ("lasa@stockholm.se", "läsare", "Presentation skapad", "presentation"),
                         ("lasa@stockholm.se", "läsare", "Utloggning", "")]
     assert next(d.owner for d in list_decks(db) if d.name == own_deck) == "lasa@stockholm.se"
-    assert f"”{own_deck}”" in ours["Detaljer"].iloc[2]
+    assert ours["Detaljer"].iloc[2] == f"presentation {others} ”{deck_name}”"
+    assert f"”{own_deck}”" in ours["Detaljer"].iloc[3]
     assert ours["Detaljer"].iloc[1] == csv_name
     assert ("ingen@stockholm.se", "ingen", "Inloggning", "") in done
     assert [d for d in done if d[0] == "forva@stockholm.se"] == [
@@ -197,6 +207,32 @@ def test_sign_in_roles_refusals_sign_out_and_the_audit_log(database_url: str, pr
         ("forva@stockholm.se", "förvaltare", "Granskningslogg nedladdad", "data"),
         ("forva@stockholm.se", "förvaltare", "Utloggning", "")]
     assert set(ours["Namn"]) == {"Lisa Läsare", "Ingrid Utan Roll", "Folke Förvaltare"}
+
+
+def test_two_people_at_once_each_see_their_own(database_url: str, provider: str, tmp_path: Path) -> None:
+    with dashboard_server(database_url, secrets=_secrets(tmp_path, provider)) as base, \
+            browser_page() as (lisa, outside):
+        other = lisa.context.browser.new_context(viewport={"width": 1400, "height": 1100}, locale="sv-SE")
+        other.route("**/*", lambda route: route.abort() if not route.request.url.startswith(
+            ("http://localhost", "ws://localhost", "data:", "blob:")) else route.continue_())
+        folke = other.new_page()
+        folke.set_default_timeout(TIMEOUT_MS)
+        sign_in(lisa, base, "lasa@stockholm.se")
+        sign_in(folke, base, "forva@stockholm.se")
+        for page in (lisa, folke):  # both sessions open at once, each on the Data page
+            page.goto(f"{base}/data")
+        for page, name, role, log in ((lisa, "Lisa Läsare", "läsare", 0), (folke, "Folke Förvaltare", "förvaltare", 1)):
+            settle(page, "Data och källor")
+            sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+            assert name in sidebar and role in sidebar
+            assert page.locator("h2", has_text="Granskningslogg").count() == log
+        lisa.reload()  # after the other has signed in, the first is still herself
+        settle(lisa, "Data och källor")
+        assert "Lisa Läsare" in lisa.locator("[data-testid='stSidebar']").inner_text()
+        assert "Folke" not in lisa.inner_text("body")
+        shot(folke, "8-tva-samtidigt-forvaltare")
+        other.close()
+    assert [u for u in outside if not u.startswith(PROVIDER_CSS)] == []
 
 
 def _listening(port: int) -> set[str]:
