@@ -150,7 +150,10 @@ def _sign_out() -> None:
 
 def _badge(person: Person) -> None:
     with st.sidebar.container(key="vem"):
-        if person.local:
+        if person.local and access.remote_allowed():
+            st.caption(":material/warning: **Lokal användare** – ingen inloggning, alla roller, och nås från "
+                       "andra datorer (DASHBOARD_ALLOW_REMOTE=1).")
+        elif person.local:
             st.caption(":material/computer: **Lokal användare** – ingen inloggning, alla roller. "
                        "Nås bara från den här datorn.")
         else:
@@ -164,6 +167,15 @@ def gate() -> Person:
     person = current_person()
     if person is None:
         _sign_in_screen()
+        st.stop()
+    if person.local and not access.is_loopback(str(st.get_option("server.address") or "")) \
+            and not access.remote_allowed():
+        # Started by hand on another address (or on all of them) without sign-in and without asking for it.
+        st.title("Dashboarden är inte inloggningsskyddad")
+        st.error("Utan inloggning får dashboarden bara nås från datorn den körs på. Starta den med "
+                 "`bash scripts/start.sh`, eller ställ in inloggning i .streamlit/secrets.toml (se README). "
+                 "Att ändå visa den för andra utan inloggning kräver DASHBOARD_ALLOW_REMOTE=1.",
+                 icon=":material/lock:")
         st.stop()
     if not person.local and not st.session_state.get(_SIGNED_IN):
         st.session_state[_SIGNED_IN] = True  # once per sign-in, however many sessions (tabs, typed addresses) see it

@@ -38,7 +38,8 @@ class OutgoingConnections(AssertionError):
 
 
 @contextmanager
-def dashboard_server(database_url: str, secrets: Path | None = None, port: int | None = None) -> Iterator[str]:
+def dashboard_server(database_url: str, secrets: Path | None = None, port: int | None = None,
+                     args: tuple[str, ...] = (), env: dict[str, str] | None = None) -> Iterator[str]:
     """Starts `streamlit run dashboard/app.py` on a free port; yields its base URL. When it stops, fails if
     the server process connected to (or looked up) any address outside this machine. `secrets`: the secrets.toml
     to use (e.g. with sign-in); by default none, whatever the checkout's .streamlit/ holds."""
@@ -49,11 +50,12 @@ def dashboard_server(database_url: str, secrets: Path | None = None, port: int |
     log.parent.mkdir(exist_ok=True)
     outgoing.unlink(missing_ok=True)
     path = os.pathsep.join(p for p in (str(NETGUARD), os.environ.get("PYTHONPATH", "")) if p)
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": path, "NETGUARD_LOG": str(outgoing)}
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": path, "NETGUARD_LOG": str(outgoing), **(env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"), "--server.port",
-             str(port), "--server.headless", "true", "--secrets.files", str(secrets)], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+             str(port), "--server.headless", "true", "--secrets.files", str(secrets), *args],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             base = f"http://localhost:{port}"
             deadline = time.time() + TIMEOUT_MS / 1000

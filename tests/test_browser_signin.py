@@ -261,3 +261,20 @@ def test_without_signin_only_localhost_and_a_local_user(database_url: str) -> No
         assert page.locator("h2", has_text="Granskningslogg").count() == 1  # every role: the förvaltare's too
         shot(page, "7-lokal-anvandare")
     assert outside == []
+
+
+@pytest.mark.parametrize("allow", ["", "1"], ids=["utan-tillstand", "DASHBOARD_ALLOW_REMOTE"])
+def test_started_by_hand_on_every_address_without_signin(database_url: str, allow: str) -> None:
+    """`streamlit run --server.address 0.0.0.0` without sign-in shows nothing, unless asked for (then it says so)."""
+    with dashboard_server(database_url, args=("--server.address", "0.0.0.0"),
+                          env={"DASHBOARD_ALLOW_REMOTE": allow}) as base, browser_page() as (page, outside):
+        page.goto(f"{base}/karta")
+        if allow:
+            settle(page, "Karta")
+            assert "nås från andra datorer" in page.locator(".st-key-vem").inner_text()
+        else:
+            settle(page, "Dashboarden är inte inloggningsskyddad")
+            assert page.locator("[data-testid='stSidebarNav']").count() == 0
+            assert "DASHBOARD_ALLOW_REMOTE=1" in page.inner_text("body")
+        shot(page, f"9-alla-adresser-{'tillatet' if allow else 'nekat'}")
+    assert outside == []
