@@ -11,6 +11,7 @@ if str(REPO) not in sys.path:  # so that `pages/` can import dashboard, queries 
 
 import streamlit as st  # noqa: E402
 
+from dashboard import access_ui  # noqa: E402
 from dashboard.database_ui import run_page  # noqa: E402
 
 st.set_page_config(page_title="Arbetsmarknadsnämnden – analys", page_icon="📊", layout="wide")
@@ -38,11 +39,12 @@ SECTIONS = {
         ("importera.py", {"title": "Importera", "icon": ":material/upload_file:", "url_path": "importera"}),
     ],
 }
-START = "oversikt.py" if (PAGES / "oversikt.py").exists() else "data.py"
+START = "oversikt.py"
 
-# While pages are being written, only pages whose file exists are offered.
+person = access_ui.gate()  # with sign-in configured, nothing below runs before it (nor for a person without a role)
+# A page outside the person's role is hidden and refuses if its address is typed.
 navigation = st.navigation({
-    section: [st.Page(PAGES / file, default=file == START, **spec) for file, spec in pages if (PAGES / file).exists()]
+    section: [access_ui.page(person, PAGES / file, spec, default=file == START) for file, spec in pages]
     for section, pages in SECTIONS.items()
 })
 run_page(navigation)  # the page, or one banner when the database cannot be read

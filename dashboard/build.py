@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard import audit as _audit  # noqa: F401 - registers the audit log: build-db creates it and never empties it
 from dashboard import config
 from dashboard import decks as _decks  # noqa: F401 - registers the deck tables: build-db creates them, reads never
 from dashboard.individ import schema as _individ_schema  # noqa: F401 - registers the individual-level tables

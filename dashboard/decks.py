@@ -8,7 +8,7 @@ Reads are in `queries.decks`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -48,7 +48,25 @@ deck_slides = Table(
     Column("title", Text, nullable=False),
 )
 
-TABLES = [decks, deck_slides]
+# Who made the deck (e-mail from the sign-in); a deck made without sign-in has no row. A table of its own, so that
+# databases whose decks table predates it need no column added.
+deck_owners = Table(
+    "deck_owners",
+    metadata,
+    Column("deck", ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True),
+    Column("owner", String(320), nullable=False),
+)
+
+TABLES = [decks, deck_slides, deck_owners]
+
+# Called as observer(action, detail) after each change is committed: the Streamlit side
+# (`dashboard.access_ui`) writes them to the audit log with the person who made them.
+observers: list[Callable[[str, str], None]] = []
+
+
+def _changed(action: str, detail: str) -> None:
+    for observer in observers:
+        observer(action, detail)
 
 
 def slide_count(count: int) -> str:
@@ -67,8 +85,9 @@ def ensure_tables(engine: Engine | None = None) -> Engine:
     return engine
 
 
-def create_deck(name: str, engine: Engine | None = None) -> int:
-    """A new, empty deck; its id. Raises DeckError if the name is empty or taken."""
+def create_deck(name: str, engine: Engine | None = None, owner: str = "") -> int:
+    """A new, empty deck made by `owner` (an e-mail; "" without sign-in); its id. Raises DeckError if the name is
+    empty or taken."""
     name = name.strip()
     if not name:
         raise DeckError("Presentationen behöver ett namn.")
@@ -77,13 +96,21 @@ def create_deck(name: str, engine: Engine | None = None) -> int:
         if conn.execute(select(decks.c.id).where(decks.c.name == name)).first():
             raise DeckError(f"Det finns redan en presentation som heter ”{name}”.")
         result = conn.execute(insert(decks).values(name=name, created=datetime.now(UTC)))
-        return int(result.inserted_primary_key[0])
+        created = int(result.inserted_primary_key[0])
+        if owner:
+            conn.execute(insert(deck_owners).values(deck=created, owner=owner))
+    _changed("presentation_skapad", f"presentation {created} ”{name}”")
+    return created
 
 
 def delete_deck(deck: int, engine: Engine | None = None) -> None:
     with ensure_tables(engine).begin() as conn:
+        name = conn.execute(select(decks.c.name).where(decks.c.id == deck)).scalar()
         conn.execute(delete(deck_slides).where(deck_slides.c.deck == deck))
+        conn.execute(delete(deck_owners).where(deck_owners.c.deck == deck))
         conn.execute(delete(decks).where(decks.c.id == deck))
+    if name is not None:
+        _changed("presentation_borttagen", f"presentation {deck} ”{name}”")
 
 
 def add_slide(deck: int, view: str, state: Mapping[str, str], title: str, engine: Engine | None = None) -> int:
@@ -96,7 +123,9 @@ def add_slide(deck: int, view: str, state: Mapping[str, str], title: str, engine
         result = conn.execute(insert(deck_slides).values(
             deck=deck, position=0 if last is None else last + 1, view=view,
             state=json.dumps({k: str(v) for k, v in state.items()}, ensure_ascii=False), title=title))
-        return int(result.inserted_primary_key[0])
+        slide = int(result.inserted_primary_key[0])
+    _changed("bild_tillagd", f"presentation {deck}, bild {slide} ”{title}” ({view})")
+    return slide
 
 
 def _ordered_ids(conn, deck: int) -> list[int]:
@@ -121,6 +150,8 @@ def move_slide(slide: int, step: int, engine: Engine | None = None) -> None:
         new = min(max(old + step, 0), len(ids) - 1)
         ids.insert(new, ids.pop(old))
         _renumber(conn, ids)
+    if new != old:
+        _changed("bild_flyttad", f"presentation {deck}, bild {slide}: plats {old + 1} → {new + 1}")
 
 
 def remove_slide(slide: int, engine: Engine | None = None) -> None:
@@ -131,3 +162,4 @@ def remove_slide(slide: int, engine: Engine | None = None) -> None:
             return
         conn.execute(delete(deck_slides).where(deck_slides.c.id == slide))
         _renumber(conn, _ordered_ids(conn, deck))
+    _changed("bild_borttagen", f"presentation {deck}, bild {slide}")

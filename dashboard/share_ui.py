@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import decks, views
+from dashboard import access_ui, decks, views
 from queries import decks as deck_queries
 
 NEW = "__ny__"
@@ -39,9 +39,11 @@ def _add(prefix: str, view: str, state: dict[str, str], force: bool = False) -> 
     st.session_state.pop(f"{prefix}_confirm", None)
     try:
         if choice == NEW:
-            deck = decks.create_deck(st.session_state.get(f"{prefix}_name") or "")
+            deck = decks.create_deck(st.session_state.get(f"{prefix}_name") or "", owner=access_ui.owner())
         else:
             deck = int(choice)
+            if not access_ui.may_change(deck_queries.deck_by_id(deck)):
+                raise decks.DeckError("Du kan bara lägga till bilder i dina egna presentationer.")
             number = None if force else _same_view(deck, view, state)
             if number is not None:
                 st.session_state[f"{prefix}_confirm"] = {"deck": deck, "state": state, "number": number}
@@ -74,7 +76,8 @@ def share_bar(view: str, state_keys: list[str] | None = None) -> None:
         st.markdown("**Dela och presentera**")
         st.caption("Länken öppnar vyn precis som den ser ut nu. Kopiera den med knappen i rutans hörn.")
         st.code(link, language=None, wrap_lines=True)
-        options = {d.id: f"{d.name} ({decks.slide_count(d.slides)})" for d in deck_queries.list_decks()}
+        options = {d.id: f"{d.name} ({decks.slide_count(d.slides)})" for d in deck_queries.list_decks()
+                   if access_ui.may_change(d)}  # a läsare adds to their own decks only
         if st.session_state.get(f"{prefix}_deck") not in (*options, NEW, None):
             st.session_state.pop(f"{prefix}_deck")  # a deck removed since
         left, middle, right = st.columns([2, 2, 1.2], vertical_alignment="bottom")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard import access, access_ui, ui
 from dashboard.ingest import IngestError
 from dashboard.ingest.remove import impact, remove_dataset
 from dashboard.numbers import format_number
@@ -77,7 +77,8 @@ if not log.empty:
         "Ersatta": [format_number(n) for n in log["replaced_rows"]], "Varifrån": log["description"],
         "Av": log["imported_by"], "sha256": log["sha256"].str[:12],
     }), is_demo=False)
-if not imported.empty:
+person = access_ui.current_person()
+if not imported.empty and person is not None and access.allowed(person.role, "ta_bort_dataset"):
     chosen = st.selectbox("Ta bort ett importerat data set", imported["dataset"], index=None,
                           placeholder="Välj data set", key="import_ta_bort")
     if chosen:
@@ -92,8 +93,10 @@ if not imported.empty:
             except IngestError as error:
                 st.error(str(error))
                 st.stop()
+            access_ui.record("dataset_borttaget", "data", f"{gone.dataset}: {gone.rows} värden")
             st.cache_data.clear()
             st.session_state["import_borttaget"] = (f"{gone.dataset} är borttaget ({format_number(gone.rows)} "
                                                   "värden).")
             st.session_state.pop("import_ta_bort", None)
             st.rerun()
+access_ui.audit_log_section()  # only for the förvaltare

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard import access_ui, ui
 from dashboard.ingest import FORMATS, IngestError, commit, preview
 from dashboard.ingest.text import measure_counts, rows
 from dashboard.numbers import format_number
@@ -103,10 +103,11 @@ if not shown.changes:
     st.info("Inget att ändra: alla värden i filen finns redan i data setet.")
 if st.button("Importera", type="primary", disabled=not shown.changes, key="import_knapp"):
     try:
-        done = commit(shown, db, description=description, dataset=dataset)
+        done = commit(shown, db, description=description, dataset=dataset, who=access_ui.person_name)
     except IngestError as error:
         st.error(f"Ingenting har skrivits. {error}")
         st.stop()
+    access_ui.record("import", "importera", f"{done.dataset}: {shown.parsed.file_name}")
     st.cache_data.clear()  # every page reads the new values at once
     st.session_state[DONE] = (f"Importerat till data setet {done.dataset}: {format_number(done.new)} nya, "
                               f"{format_number(done.replaced)} ersatta och {format_number(done.unchanged)} "

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import config, decks, state, views
 from dashboard import export_slides as export
+from dashboard.access_ui import audited, may_change, owner
 from dashboard.share_ui import base_url
 from queries import decks as deck_queries
 
@@ -124,7 +125,7 @@ def new_deck_form(expanded: bool) -> None:
         name = st.text_input("Namn", placeholder="t.ex. Nämnden 14 mars", key="ny_namn")
         if st.form_submit_button("Skapa presentation"):
             try:
-                created = decks.create_deck(name)
+                created = decks.create_deck(name, owner=owner())
             except decks.DeckError as error:
                 st.error(str(error))
             else:
@@ -141,8 +142,10 @@ def missing_font() -> str | None:
     return None
 
 
-def slide_rows(items: list[deck_queries.DeckSlide], base: str, no_font: str | None = None) -> None:
-    """The slides in order, each with ↑ ↓ ✕ and downloads of its chart (disabled without a font)."""
+def slide_rows(items: list[deck_queries.DeckSlide], base: str, editable: bool = True,
+               no_font: str | None = None) -> None:
+    """The slides in order, each with ↑ ↓ ✕ (for those who may change the deck) and downloads of its chart
+    (disabled without a font)."""
     for index, item in enumerate(items):
         with st.container(border=True, key=f"rad_{item.id}"):
             number, text, up, down, remove, files = st.columns([0.4, 6, 0.6, 0.6, 0.6, 1.6],
@@ -151,23 +154,26 @@ def slide_rows(items: list[deck_queries.DeckSlide], base: str, no_font: str | No
             label = views.VIEWS[item.view].label if item.view in views.VIEWS else item.view
             where = views.view_link(item.view, item.state, tuple(item.state))
             text.markdown(f"{escaped(item.title)}  \n:gray[{label} · {escaped(where)}]")
-            up.button("↑", key=f"upp_{item.id}", disabled=index == 0, help="Flytta upp",
-                      on_click=decks.move_slide, args=(item.id, -1))
-            down.button("↓", key=f"ner_{item.id}", disabled=index == len(items) - 1, help="Flytta ner",
-                        on_click=decks.move_slide, args=(item.id, 1))
-            remove.button("✕", key=f"bort_{item.id}", help="Ta bort bilden", on_click=decks.remove_slide,
-                          args=(item.id,))
+            if editable:
+                up.button("↑", key=f"upp_{item.id}", disabled=index == 0, help="Flytta upp",
+                          on_click=decks.move_slide, args=(item.id, -1))
+                down.button("↓", key=f"ner_{item.id}", disabled=index == len(items) - 1, help="Flytta ner",
+                            on_click=decks.move_slide, args=(item.id, 1))
+                remove.button("✕", key=f"bort_{item.id}", help="Ta bort bilden", on_click=decks.remove_slide,
+                              args=(item.id,))
             with files.popover("Bild som fil", icon=":material/download:"):
                 if item.view in views.VIEWS:
                     state_json = json.dumps(item.state, sort_keys=True)
                     st.download_button(
-                        "PNG", lambda v=item.view, s=state_json: export.slide_picture(
-                            slide_for(v, s, config.database_url()), "png", base),
+                        "PNG", audited(lambda v=item.view, s=state_json: export.slide_picture(
+                            slide_for(v, s, config.database_url()), "png", base), "export_png", item.view,
+                            f"presentation {item.deck}, bild {index + 1}"),
                         file_name=f"bild_{index + 1}.png", mime="image/png", key=f"png_{item.id}", on_click="ignore",
                         disabled=no_font is not None)
                     st.download_button(
-                        "SVG", lambda v=item.view, s=state_json: export.slide_picture(
-                            slide_for(v, s, config.database_url()), "svg", base),
+                        "SVG", audited(lambda v=item.view, s=state_json: export.slide_picture(
+                            slide_for(v, s, config.database_url()), "svg", base), "export_svg", item.view,
+                            f"presentation {item.deck}, bild {index + 1}"),
                         file_name=f"bild_{index + 1}.svg", mime="image/svg+xml", key=f"svg_{item.id}",
                         on_click="ignore", disabled=no_font is not None)
 
@@ -203,19 +209,28 @@ def edit(deck_list: list[deck_queries.Deck], base: str) -> None:
         stem = "".join(c if c.isalnum() else "_" for c in deck.name).strip("_") or "presentation"
         no_font = missing_font()
         actions[1].download_button(
-            "PowerPoint (.pptx)", lambda: export.deck_pptx(deck_slides(items), base, deck.name),
+            "PowerPoint (.pptx)", audited(lambda: export.deck_pptx(deck_slides(items), base, deck.name), "export_pptx",
+                                          "presentation", f"presentation {deck.id} ”{deck.name}”"),
             file_name=f"{stem}.pptx", key="dl_pptx", on_click="ignore", icon=":material/download:",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             disabled=no_font is not None)
         actions[2].download_button(
-            "PDF", lambda: export.deck_pdf(deck_slides(items), base, deck.name), file_name=f"{stem}.pdf",
+            "PDF", audited(lambda: export.deck_pdf(deck_slides(items), base, deck.name), "export_pdf", "presentation",
+                           f"presentation {deck.id} ”{deck.name}”"), file_name=f"{stem}.pdf",
             mime="application/pdf", key="dl_pdf", on_click="ignore", icon=":material/download:",
             disabled=no_font is not None)
         if no_font:
             st.warning(no_font, icon=":material/font_download_off:")
         st.caption("Filerna skapas när du klickar; det tar några sekunder per bild. Varje bild har sin fotnot: "
                    "källa, period, definition, data och länken tillbaka till vyn.")
-        slide_rows(items, base, no_font)
+    editable = may_change(deck)
+    if not editable:
+        st.info(f"Presentationen är gjord av {deck.owner or 'någon utan inloggning'}. Du kan visa den och ladda ner "
+                "den; ändra den kan den som gjort den och en analytiker.", icon=":material/lock:")
+    if items:
+        slide_rows(items, base, editable, no_font)
+    if not editable:
+        return
     with st.expander("Ta bort presentationen"):
         st.write(f"Presentationen ”{deck.name}” och dess {decks.slide_count(deck.slides)} tas bort. "
                  "Vyerna påverkas inte.")

@@ -93,7 +93,8 @@ class Problem:
 
 
 def _required_tables() -> set[str]:
-    import dashboard.decks  # noqa: F401 - the deck tables live on the same metadata
+    import dashboard.audit  # noqa: F401 - the audit log and the deck tables live on the same metadata
+    import dashboard.decks  # noqa: F401
     import dashboard.individ.schema  # noqa: F401
     from dashboard.schema import metadata
 

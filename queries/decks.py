@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, func, select
 
-from dashboard.decks import deck_slides, decks
+from dashboard.decks import deck_owners, deck_slides, decks
 from queries.db import engine as default_engine
 
 
@@ -21,6 +21,7 @@ class Deck:
     name: str
     created: datetime
     slides: int
+    owner: str = ""  # the e-mail of who made it; "" when made without sign-in
 
 
 @dataclass(frozen=True)
@@ -34,16 +35,17 @@ class DeckSlide:
 
 
 def list_decks(engine: Engine | None = None) -> list[Deck]:
-    """Every deck with its number of slides, by name."""
+    """Every deck with its number of slides and who made it, by name."""
     count = func.count(deck_slides.c.id)
     query = (
-        select(decks.c.id, decks.c.name, decks.c.created, count.label("slides"))
-        .select_from(decks.outerjoin(deck_slides, deck_slides.c.deck == decks.c.id))
-        .group_by(decks.c.id, decks.c.name, decks.c.created)
+        select(decks.c.id, decks.c.name, decks.c.created, count.label("slides"), deck_owners.c.owner)
+        .select_from(decks.outerjoin(deck_slides, deck_slides.c.deck == decks.c.id)
+                     .outerjoin(deck_owners, deck_owners.c.deck == decks.c.id))
+        .group_by(decks.c.id, decks.c.name, decks.c.created, deck_owners.c.owner)
         .order_by(decks.c.name)
     )
     with (engine or default_engine()).connect() as conn:
-        return [Deck(r.id, r.name, r.created, int(r.slides)) for r in conn.execute(query)]
+        return [Deck(r.id, r.name, r.created, int(r.slides), r.owner or "") for r in conn.execute(query)]
 
 
 def deck_by_id(deck: int, engine: Engine | None = None) -> Deck | None:

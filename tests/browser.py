@@ -38,20 +38,24 @@ class OutgoingConnections(AssertionError):
 
 
 @contextmanager
-def dashboard_server(database_url: str) -> Iterator[str]:
+def dashboard_server(database_url: str, secrets: Path | None = None, port: int | None = None,
+                     args: tuple[str, ...] = (), env: dict[str, str] | None = None) -> Iterator[str]:
     """Starts `streamlit run dashboard/app.py` on a free port; yields its base URL. When it stops, fails if
-    the server process connected to (or looked up) any address outside this machine."""
-    port = _free_port()
+    the server process connected to (or looked up) any address outside this machine. `secrets`: the secrets.toml
+    to use (e.g. with sign-in); by default none, whatever the checkout's .streamlit/ holds."""
+    port = port or _free_port()
+    secrets = secrets or (REPO / "artifacts" / "inga-secrets.toml")  # a file that is not there: no sign-in
     log = (REPO / "artifacts").joinpath(f"streamlit-{port}.log")
     outgoing = log.with_suffix(".outgoing")
     log.parent.mkdir(exist_ok=True)
     outgoing.unlink(missing_ok=True)
     path = os.pathsep.join(p for p in (str(NETGUARD), os.environ.get("PYTHONPATH", "")) if p)
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": path, "NETGUARD_LOG": str(outgoing)}
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": path, "NETGUARD_LOG": str(outgoing), **(env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"), "--server.port",
-             str(port), "--server.headless", "true"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+             str(port), "--server.headless", "true", "--secrets.files", str(secrets), *args],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             base = f"http://localhost:{port}"
             deadline = time.time() + TIMEOUT_MS / 1000
@@ -78,7 +82,8 @@ def server_log(base: str) -> str:
 
 @contextmanager
 def browser_page(width: int = 1400, height: int = 1100) -> Iterator[tuple[object, list[str]]]:
-    """A Playwright page in Debian's Chromium; requests outside localhost are blocked and recorded."""
+    """A Playwright page in Debian's Chromium; requests outside localhost are blocked and recorded. The page's
+    `context` can open more pages (same cookies) or a new context another browser profile."""
     from playwright.sync_api import sync_playwright
 
     outside: list[str] = []

@@ -44,6 +44,17 @@ def test_create_add_reorder_and_remove(db) -> None:
     assert deck_queries.slides_of(deck, db) == []
 
 
+def test_a_deck_knows_who_made_it(db) -> None:
+    mine = decks.create_deck(_name(), db, owner="lisa@stockholm.se")
+    nobodys = decks.create_deck(_name(), db)
+    assert deck_queries.deck_by_id(mine, db).owner == "lisa@stockholm.se"
+    assert deck_queries.deck_by_id(nobodys, db).owner == ""
+    decks.delete_deck(mine, db)
+    assert deck_queries.deck_by_id(mine, db) is None
+    decks.create_deck(_name(), db, owner="folke@stockholm.se")  # a reused id starts without the old owner
+    assert all(d.owner in ("", "folke@stockholm.se") for d in deck_queries.list_decks(db) if d.id == mine)
+
+
 def test_names_are_unique_and_required(db) -> None:
     name = _name()
     decks.create_deck(name, db)
@@ -68,15 +79,19 @@ def test_decks_are_not_rebuilt_tables() -> None:
     assert {"decks", "deck_slides"} <= set(schema.metadata.tables)
 
 
-def test_a_rebuild_keeps_the_decks(db) -> None:
+def test_a_rebuild_keeps_the_decks_and_the_audit_log(db) -> None:
+    from dashboard import audit
     from dashboard.build import full_bundle
     from dashboard.load import write
 
     deck = decks.create_deck(_name(), db)
     decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten", db)
+    detail = f"före ombyggnaden {uuid.uuid4().hex[:8]}"
+    audit.record("lokal användare", "lokal användare", "förvaltare", "export_csv", "kaa", detail, db)
     write(db, full_bundle())  # the same rebuild build-db does, so later tests see the same database
     assert deck_queries.deck_by_id(deck, db).slides == 1
     assert _titles(deck, db) == ["KAA-tratten"]
+    assert detail in set(audit.entries(db)["Detaljer"])  # the log is user content, like the decks
 
 
 def test_slides_are_counted_in_swedish() -> None:
