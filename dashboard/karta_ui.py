@@ -87,7 +87,8 @@ def map_view(database: str, measure: str, period: str, day: date, kind: str, gro
                                   ui.memberships_at(day, "stadsdel", "stadsdelsomrade"), unit, city)
     return MapView(
         observed=observed, unit=unit, city_text=city_text, polygons=polygons, version=ui.boundary_version(day),
-        figure=SharedFigure(figure), units=values.attrs.get("enheter"), missing=[a for a in area_names if a not in drawn],
+        figure=SharedFigure(figure), units=values.attrs.get("enheter"),
+        missing=[a for a in area_names if a not in drawn],
         table=table, comparison=comparison, sources=None if observed.empty else ui.source_text(observed),
         datasets=ui.dataset_names(observed),
     )

@@ -86,11 +86,13 @@ def server_changes(level: str, rounds: int) -> tuple[list[float], list[float]]:
 
 
 def cold_load(which: str) -> float:
-    """Seconds from a fresh process's first AppTest run to the drawn page (Streamlit's own import not counted;
-    ours opens the app's first page, then the map, as scripts/benchmark.py always has)."""
+    """Seconds from a fresh process's first AppTest run to the drawn page, as a link to it opens it (Streamlit's
+    own import not counted; the app's imports, geometry, queries and figure are)."""
     if which == "ours":
-        code = ("from tests.apptest import open_app; import time; t=time.perf_counter(); "
-                "at=open_app('pages/karta.py'); assert not at.exception; print(time.perf_counter()-t)")
+        code = ("from streamlit.testing.v1 import AppTest; import time; t=time.perf_counter(); "
+                f"at=AppTest.from_file({str(REPO / 'dashboard' / 'app.py')!r}, default_timeout=60); "
+                "at.switch_page('../pages/karta.py'); at.run(); assert not at.exception; "
+                "assert [t.value for t in at.title] == ['Karta']; print(time.perf_counter()-t)")
     else:
         code = ("from streamlit.testing.v1 import AppTest; import time; t=time.perf_counter(); "
                 f"at=AppTest.from_file({str(BARE)!r}, default_timeout=60); at.query_params['dag']={DAY!r}; "
@@ -126,10 +128,11 @@ def browser_changes(ours_base: str, bare_base: str, level: str, rounds: int, bro
     for i in range(rounds + 1):
         for name, (page, labels) in pages.items():
             before = page.evaluate(FINGERPRINT)
-            button = page.get_by_role("radio", name=labels[KON[i % 2]], exact=True)
-            page.evaluate("window.__clicked = null")
-            button.evaluate("b => b.addEventListener('click', () => { window.__clicked = performance.now() }, "
-                            "{once: true, capture: true})")
+            label = labels[KON[i % 2]]
+            button = (page.get_by_role("radio", name=label, exact=True) if name == "ours"
+                      else page.get_by_test_id("stRadio").get_by_text(label, exact=True))
+            page.evaluate("""() => { window.__clicked = null; document.addEventListener('click',
+                () => { window.__clicked = performance.now() }, {once: true, capture: true}) }""")
             button.click()
             page.wait_for_function(f"""(before) => window.__clicked !== null && ({DONE})()
                 && ({FINGERPRINT})() !== before && ({FINGERPRINT})() !== ''""", arg=before, timeout=TIMEOUT_MS)
