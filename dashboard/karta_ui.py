@@ -50,6 +50,30 @@ class MapView:
 
 
 @with_database_url
+@st.cache_resource(show_spinner=False)
+def catalogue(database: str) -> pd.DataFrame:
+    """What the map can show (ui.map_catalogue) as one shared frame: st.cache_data would hand out a copy on every
+    rerun. Never modify it."""
+    return ui.map_catalogue()
+
+
+@with_database_url
+@st.cache_resource(show_spinner=False, max_entries=256)
+def catalogue_rows(database: str, is_demo: bool, measure: str | None = None) -> pd.DataFrame:
+    """The catalogue's rows of demo or of published data (of one measure, when given); shared: never modify."""
+    rows = catalogue()
+    rows = rows[rows["is_demo"] == is_demo]
+    return rows if measure is None else rows[rows["measure"] == measure]
+
+
+@with_database_url
+@st.cache_resource(show_spinner=False)
+def measure_names(database: str, is_demo: bool) -> pd.Series:
+    """Measure → name, sorted by name, of demo or of published data; shared: never modify."""
+    return catalogue_rows(is_demo).drop_duplicates("measure").set_index("measure")["name"].sort_values()
+
+
+@with_database_url
 @st.cache_resource(show_spinner=False, max_entries=48)
 def map_view(database: str, measure: str, period: str, day: date, kind: str, group: str, level: str, kon: str,
              is_demo: bool, highlight: bool, base: str) -> MapView:

@@ -21,7 +21,7 @@ st.title("Karta")
 glossary_popover(["Fokusområden", "Arbetsmarknadsinsatser", "Unik individ", "Stockholmsjobb", "Feriejobb", "OSA"],
                  key="begrepp_sida")
 
-catalogue = ui.map_catalogue()
+catalogue = karta_ui.catalogue()
 has_demo = bool(catalogue["is_demo"].any()) and config.demo_enabled()
 DATA_LABELS = {"publicerat": "Publicerade siffror", "demo": "Demodata"}
 state.bind("data", ["publicerat", "demo"] if has_demo else ["publicerat"], "publicerat", label="Data",
@@ -34,13 +34,12 @@ data_choice = controls[0].radio(
 is_demo = data_choice == "demo"
 ui.demo_banner(is_demo)
 
-available = catalogue[catalogue["is_demo"] == is_demo]
-names = available.drop_duplicates("measure").set_index("measure")["name"].sort_values()
+names = karta_ui.measure_names(is_demo)
 preferred = [m for m in names.index if m.startswith(("arbetsloshet_ar2022", "demo_arbetsloshet_andel"))]
 state.bind("matt", list(names.index), preferred[0] if preferred else names.index[0], label="Mått",
            format_func=names.get)
 measure = controls[1].selectbox("Mått", list(names.index), key="matt", format_func=names.get)
-rows = available[available["measure"] == measure]
+rows = karta_ui.catalogue_rows(is_demo, measure)
 info = rows.iloc[0]
 
 drawable = rows[rows["level"].isin(["stadsdelsomrade", "stadsdel", "rapportgrupp"])]
