@@ -38,7 +38,7 @@ KON = ["kvinnor", "män"]
 def line(label: str, ours: float, bare: float | None, unit: str, goal: str = "") -> None:
     ratio = f"{ours / bare:5.1f}×" if bare else "     "
     bare_text = f"{bare:8.0f} {unit}" if bare is not None else " " * (9 + len(unit))
-    print(f"{label:<44} ours {ours:8.0f} {unit}   bare {bare_text}   ours/bare {ratio}   {goal}")
+    print(f"{label:<50} ours {ours:8.0f} {unit}   bare {bare_text}   ours/bare {ratio}   {goal}")
 
 
 def median_ms(values: list[float]) -> float:
