@@ -1,6 +1,6 @@
 """The map page against a bare Streamlit choropleth of the same polygons (scripts/bare_map.py). Not a test.
 
-    .venv/bin/python scripts/benchmark_map.py [--database-url URL] [--rounds N] [--no-browser]
+    .venv/bin/python scripts/benchmark_map.py [--database-url URL] [--rounds N] [--server-rounds N] [--no-browser]
 
 Both are measured in the same run, interleaved (ours, bare, ours, bare …), and the medians are printed with
 the ratio ours/bare, because the machine is shared and its load changes from minute to minute:
@@ -203,7 +203,8 @@ def wait_until(probe: Callable[[], object], limit: float = 120) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="an existing database (default: build a fresh SQLite one)")
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=7, help="rounds in the browser and of cold loads / 2")
+    parser.add_argument("--server-rounds", type=int, default=21, help="rounds of AppTest reruns (cheap, noisy)")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     if args.database_url:
@@ -216,13 +217,13 @@ def main() -> None:
     os.environ["DATABASE_URL"] = url
     load = os.getloadavg()
     print(f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load {load[0]:.1f} {load[1]:.1f} "
-          f"{load[2]:.1f}; medians of {args.rounds} interleaved rounds")
+          f"{load[2]:.1f}; medians of interleaved rounds: {args.server_rounds} server side, {args.rounds} in Chromium")
 
     for level, label in LEVELS.items():
-        ours, bare = server_changes(level, args.rounds)
+        ours, bare = server_changes(level, args.server_rounds)
         line(f"kön change, warm, server, {label}", median_ms(ours), median_ms(bare), "ms", "(goal ≤ 2× bare)")
     for level, label in LEVELS.items():
-        ours, bare = server_changes(level, args.rounds, new_view=True)
+        ours, bare = server_changes(level, args.server_rounds, new_view=True)
         line(f"kön change, view not built yet, {label}", median_ms(ours), median_ms(bare), "ms")
 
     cold: dict[str, list[float]] = {"ours": [], "bare": []}
