@@ -14,9 +14,6 @@ from collections.abc import Mapping, Sequence
 from io import BytesIO
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from dashboard.figures.style import DEMO_LABEL
 from dashboard.numbers import NBSP, UNIT_SUFFIX, format_value
@@ -163,6 +160,10 @@ def xlsx_bytes(frame: pd.DataFrame, *, is_demo: bool = False, sources: Sequence[
     out = frame.copy()
     if is_demo:
         out.insert(0, DEMO_COLUMN, DEMO_LABEL)
+    from openpyxl import Workbook  # here, not at the top: a page imports this module on every first load
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     data = book.active
     data.title = "Data"

@@ -38,15 +38,24 @@ def terms_in(text: str) -> list[str]:
     return found
 
 
+@with_database_url
+@st.cache_resource(show_spinner=False)
+def _popover_texts(database: str, terms: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """Each term with its definitions as the popover writes them; made once, not on every rerun of a page."""
+    entries = glossary_entries(terms)
+    return [(term, [f"{row.definition}  \n*{row.source}, {row.source_location or 'plats saknas'}*"
+                    for row in rows.itertuples()]) for term, rows in entries.groupby("term", sort=False)]
+
+
 def glossary_popover(terms: Sequence[str], *, label: str = "Begrepp", key: str | None = None) -> None:
     """A popover with the definitions of `terms`, each with its source and line, and a link to the glossary."""
-    entries = glossary_entries(tuple(dict.fromkeys(terms)))
+    texts = _popover_texts(tuple(dict.fromkeys(terms)))
     with st.popover(label, icon=":material/menu_book:", key=key):
-        if entries.empty:
+        if not texts:
             st.write("Inga av begreppen på den här sidan finns i ordlistan.")
-        for term, rows in entries.groupby("term", sort=False):
+        for term, definitions in texts:
             st.markdown(f"**{term}**")
-            for row in rows.itertuples():
-                st.markdown(f"{row.definition}  \n*{row.source}, {row.source_location or 'plats saknas'}*")
+            for text in definitions:
+                st.markdown(text)
         with suppress(StreamlitPageNotFoundError):  # the glossary page is not registered in this app
             st.page_link(PAGE, label="Alla begrepp", icon=":material/arrow_forward:")

@@ -83,6 +83,7 @@ def fokus_comparison(observed: pd.DataFrame, kon: str, fokus_members: pd.DataFra
     own = {r["area"]: printed_value(r) for r in rows[rows["area_level"] == "fokusomrade"].to_dict("records")}
     sdo = {r["area"]: printed_value(r) for r in rows[rows["area_level"] == "stadsdelsomrade"].to_dict("records")}
     lies_in = fokus_members.merge(sdo_members.rename(columns={"parent": "sdo"})[["member", "sdo"]], on="member")
+    city_text = city_printed(observed, kon, unit) if city is not None else MISSING
     out = []
     for fokus in sorted(fokus_members["parent"].unique()):
         if fokus in own:
@@ -92,7 +93,7 @@ def fokus_comparison(observed: pd.DataFrame, kon: str, fokus_members: pd.DataFra
             value = "; ".join(f"{a}: {sdo.get(a, MISSING)}" for a in areas)
             about = "stadsdelsområdet" if len(areas) == 1 else "stadsdelsområdena"
         out.append({"Fokusområde": fokus, "Värde": value, "Avser": about,
-                    "Staden": city_printed(observed, kon, unit) if city is not None else MISSING})
+                    "Staden": city_text})
     return pd.DataFrame(out)
 
 

@@ -79,11 +79,21 @@ def sources_caption(frame: pd.DataFrame) -> None:
     st.caption("Källa: " + source_places(frame))
 
 
+def data_changed() -> None:
+    """After an import or a removed data set: every page reads the database again, the map included."""
+    from dashboard import karta_ui
+
+    st.cache_data.clear()
+    karta_ui.forget()
+
+
 def download_table(frame: pd.DataFrame, file_name: str, *, context: dict[str, str | None],
-                   is_demo: bool = False, key: str | None = None, rule: str | None = None) -> None:
+                   is_demo: bool = False, key: str | None = None, rule: str | None = None,
+                   deferred: bool = False) -> None:
     """CSV for Swedish Excel (the default), CSV for programs and Excel, side by side. Each file says on every row
     what it holds: `context` gives "Mått", "Period", "Kön" and "Dataset" (None: does not apply; a column the
-    table has keeps its own values). Demo data and the small-number rule (when given) are stated in the file."""
+    table has keeps its own values). Demo data and the small-number rule (when given) are stated in the file.
+    `deferred`: the files are written when the button is clicked, not on every rerun of the page."""
     from dashboard.access_ui import audited, current_view
     from dashboard.exports import XLSX_MIME, csv_bytes, with_context, xlsx_bytes
 
@@ -94,18 +104,24 @@ def download_table(frame: pd.DataFrame, file_name: str, *, context: dict[str, st
     stem = file_name.removesuffix(".csv")
     view = current_view()  # every download is written to the audit log, with the view it came from
     excel_csv, program_csv, excel = st.columns(3)
-    excel_csv.download_button("CSV (Excel, semikolon)", audited(csv_bytes(out), "export_csv", view, f"{stem}.csv"),
-                              file_name=f"{stem}.csv",
-                              mime="text/csv", key=key, icon=":material/download:",
+
+    def made(write):  # the bytes now, or a function Streamlit calls when the button is clicked
+        return write if deferred else write()
+
+    excel_csv.download_button("CSV (Excel, semikolon)",
+                              audited(made(lambda: csv_bytes(out)), "export_csv", view, f"{stem}.csv"),
+                              file_name=f"{stem}.csv", mime="text/csv", key=key, icon=":material/download:",
                               help="Semikolon och decimalkomma: öppnas som kolumner i svenskt Excel.")
     program_csv.download_button("CSV (komma, för program)",
-                                audited(csv_bytes(out, for_excel=False), "export_csv", view, f"{stem}_komma.csv"),
+                                audited(made(lambda: csv_bytes(out, for_excel=False)), "export_csv", view,
+                                        f"{stem}_komma.csv"),
                                 file_name=f"{stem}_komma.csv", mime="text/csv",
                                 key=f"{key}_komma" if key else None,
                                 help="Komma och decimalpunkt, UTF-8: för R, Python och andra program.")
-    excel.download_button("Excel (.xlsx)", audited(lambda: xlsx_bytes(table, is_demo=is_demo, rule=rule),
-                                                   "export_excel", view, f"{stem}.xlsx"), file_name=f"{stem}.xlsx",
-                          mime=XLSX_MIME, key=f"{key}_xlsx" if key else None, icon=":material/download:")
+    excel.download_button("Excel (.xlsx)", audited(made(lambda: xlsx_bytes(table, is_demo=is_demo, rule=rule)),
+                                                   "export_excel", view, f"{stem}.xlsx"),
+                          file_name=f"{stem}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx" if key else None,
+                          icon=":material/download:")
 
 
 @with_database_url

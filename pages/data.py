@@ -94,7 +94,7 @@ if not imported.empty and person is not None and access.allowed(person.role, "ta
                 st.error(str(error))
                 st.stop()
             access_ui.record("dataset_borttaget", "data", f"{gone.dataset}: {gone.rows} värden")
-            st.cache_data.clear()
+            ui.data_changed()
             st.session_state["import_borttaget"] = (f"{gone.dataset} är borttaget ({format_number(gone.rows)} "
                                                   "värden).")
             st.session_state.pop("import_ta_bort", None)

@@ -108,7 +108,7 @@ if st.button("Importera", type="primary", disabled=not shown.changes, key="impor
         st.error(f"Ingenting har skrivits. {error}")
         st.stop()
     access_ui.record("import", "importera", f"{done.dataset}: {shown.parsed.file_name}")
-    st.cache_data.clear()  # every page reads the new values at once
+    ui.data_changed()  # every page reads the new values at once
     st.session_state[DONE] = (f"Importerat till data setet {done.dataset}: {format_number(done.new)} nya, "
                               f"{format_number(done.replaced)} ersatta och {format_number(done.unchanged)} "
                               f"oförändrade värden (import {done.import_id}).")

@@ -5,18 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import config, labels, state, ui
+from dashboard import config, karta_ui, labels, state, ui
 from dashboard.figures import karta as figures
 from dashboard.glossary_ui import glossary_popover
 from dashboard.mapdata import (
     LEVEL_LABELS,
-    city_printed,
-    city_value,
-    fokus_comparison,
-    map_values,
     profile_frames,
 )
-from dashboard.numbers import MISSING, format_value
+from dashboard.numbers import MISSING
 from dashboard.periods import period_label
 from dashboard.share_ui import share_bar
 from geo.boundaries import GeoDataMissing
@@ -25,7 +21,7 @@ st.title("Karta")
 glossary_popover(["Fokusområden", "Arbetsmarknadsinsatser", "Unik individ", "Stockholmsjobb", "Feriejobb", "OSA"],
                  key="begrepp_sida")
 
-catalogue = ui.map_catalogue()
+catalogue = karta_ui.catalogue()
 has_demo = bool(catalogue["is_demo"].any()) and config.demo_enabled()
 DATA_LABELS = {"publicerat": "Publicerade siffror", "demo": "Demodata"}
 state.bind("data", ["publicerat", "demo"] if has_demo else ["publicerat"], "publicerat", label="Data",
@@ -38,13 +34,12 @@ data_choice = controls[0].radio(
 is_demo = data_choice == "demo"
 ui.demo_banner(is_demo)
 
-available = catalogue[catalogue["is_demo"] == is_demo]
-names = available.drop_duplicates("measure").set_index("measure")["name"].sort_values()
+names = karta_ui.measure_names(is_demo)
 preferred = [m for m in names.index if m.startswith(("arbetsloshet_ar2022", "demo_arbetsloshet_andel"))]
 state.bind("matt", list(names.index), preferred[0] if preferred else names.index[0], label="Mått",
            format_func=names.get)
 measure = controls[1].selectbox("Mått", list(names.index), key="matt", format_func=names.get)
-rows = available[available["measure"] == measure]
+rows = karta_ui.catalogue_rows(is_demo, measure)
 info = rows.iloc[0]
 
 drawable = rows[rows["level"].isin(["stadsdelsomrade", "stadsdel", "rapportgrupp"])]
@@ -77,32 +72,19 @@ highlight = options[3].toggle("Fokusområden", value=st.session_state["fokus"] =
                              help="Framhäv Järva, Farsta, Hagsätra-Rågsved och Skärholmen med tjock svart kontur.")
 st.session_state["fokus"] = "1" if highlight else "0"
 
-observed = ui.observations_of(measure, periods=(period,), kinds=(kind,), groups=(group,))
-observed = observed[observed["is_demo"] == is_demo]  # the data set the view is set to
-rapportgrupper = ui.memberships_at(day, "stadsdelsomrade", "rapportgrupp")
-values, unit = map_values(observed, level, kon, rapportgrupper)
-city = city_value(observed, kon)
-city_text = city_printed(observed, kon, unit)
+base = info["population_base"] if pd.notna(info["population_base"]) and info["population_base"] else ""
 try:
-    polygons = ui.polygons(level, day)
+    view = karta_ui.map_view(measure, period, day, kind, group, level, kon, is_demo, highlight, base)
 except GeoDataMissing as missing_geo:
     st.error(str(missing_geo))
     st.stop()
-version = ui.boundary_version(day)
+observed, unit, city_text, polygons, version = view.observed, view.unit, view.city_text, view.polygons, view.version
 
-legend = {"procent": "Andel", "procentenheter": "Skillnad", "antal": "Antal"}.get(unit, unit)
-base = info["population_base"] if pd.notna(info["population_base"]) and info["population_base"] else ""
-if base and unit == "procent":
-    legend = f"Andel av {base[0].lower()}{base[1:]}"
-fig = figures.area_map(
-    polygons, values, unit=unit, legend_title=legend, city_text=city_text, water=ui.water(),
-    fokus=ui.fokus_polygons(day), highlight_fokus=highlight, diverging=kon == "skillnad", demo=is_demo,
-)
 title = f"{info['name']}, {labels.GENDER_CHOICES[kon].lower()}, {period_label(period)}"
 st.subheader(title + (f" – {ui.DEMO_LABEL}" if is_demo else ""))
 map_column, side = st.columns([3, 1])
 with map_column:
-    event = st.plotly_chart(fig, key="kartan", on_select="rerun", selection_mode=("points",),
+    event = st.plotly_chart(view.figure, key="kartan", on_select="rerun", selection_mode=("points",),
                             config={"displaylogo": False, "scrollZoom": True})
 with side:
     st.markdown(f"**Definition:** {info['definition'] if pd.notna(info['definition']) else MISSING}")
@@ -113,42 +95,32 @@ with side:
                f"{version['valid_from'].isoformat() if version['valid_from'] else ''} – {until}.")
     if kon == "skillnad":
         st.caption("Skillnaden kvinnor − män är beräknad av verktyget ur de publicerade värdena.")
-    units = values.attrs.get("enheter")
-    if units is not None and not units.empty:
+    if view.units is not None and not view.units.empty:
         st.markdown("**Enheter som inte är platser** (ritas inte):")
-        ui.table(units, is_demo=is_demo)
-    missing = [f["id"] for f in polygons["features"] if f["id"] not in set(values["area"])]
-    if missing:
-        st.caption(f"Grått = {MISSING} ({len(missing)} av {len(polygons['features'])} områden).")
-ui.sources_caption(observed)
+        ui.table(view.units, is_demo=is_demo)
+    if view.missing:
+        st.caption(f"Grått = {MISSING} ({len(view.missing)} av {len(polygons['features'])} områden).")
+if view.sources is not None:
+    st.caption("Källa: " + view.sources)
 
 # The accessible alternative: the same numbers as a table.
 area_names = [f["id"] for f in polygons["features"]]
-table = values.set_index("area").reindex(area_names).reset_index()
-table = figures.ranked(table)
-shown = pd.DataFrame({
-    LEVEL_LABELS[level]: table["area"],
-    "Värde": [format_value(v, unit, qualifier=q) for v, q in zip(table["value"], table["qualifier"], strict=True)],
-    "Plats (1 = högst)": table["rank"],
-    "Anmärkning": table["group_note"].fillna(""),
-    "Källa": table["source"].fillna(""),
-    "Plats i källan": table["source_location"].fillna(""),
-})
 with st.expander("Tabell med samma siffror", expanded=False):
-    ui.table(shown, is_demo=is_demo)
-    ui.download_table(shown, f"karta_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="karta_csv", context={
-        "Mått": info["name"], "Period": period_label(period), "Kön": labels.GENDER_CHOICES[kon],
-        "Dataset": ui.dataset_names(observed)})
+    ui.table(view.table, is_demo=is_demo)
+    ui.download_table(view.table, f"karta_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="karta_csv",
+                      deferred=True, context={
+                          "Mått": info["name"], "Period": period_label(period), "Kön": labels.GENDER_CHOICES[kon],
+                          "Dataset": view.datasets})
 
 # Fokusområdena against each other and the city.
 st.subheader("Jämför fokusområdena")
-comparison = fokus_comparison(observed, kon, ui.memberships_at(day, "stadsdel", "fokusomrade"),
-                              ui.memberships_at(day, "stadsdel", "stadsdelsomrade"), unit, city)
-ui.table(comparison, is_demo=is_demo)
-ui.sources_caption(observed)
-ui.download_table(comparison, f"fokusomraden_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="fokus_csv", context={
-    "Mått": info["name"], "Period": period_label(period), "Kön": labels.GENDER_CHOICES[kon],
-    "Dataset": ui.dataset_names(observed)})
+ui.table(view.comparison, is_demo=is_demo)
+if view.sources is not None:
+    st.caption("Källa: " + view.sources)
+ui.download_table(view.comparison, f"fokusomraden_{measure}_{period}_{kon}.csv", is_demo=is_demo, key="fokus_csv",
+                  deferred=True, context={
+                      "Mått": info["name"], "Period": period_label(period), "Kön": labels.GENDER_CHOICES[kon],
+                      "Dataset": view.datasets})
 st.caption("Där måttet inte finns per fokusområde visas värdet för det eller de stadsdelsområden som "
            "fokusområdet ligger i – inte för fokusområdet självt.")
 

@@ -206,3 +206,44 @@ def test_area_profile_shows_the_data_set_the_view_is_set_to(app_env: str, db) ->
     table = _profile_table(at)
     assert len(table) and set(table["Mått"]) <= demo_names
     assert (table["Märkning"] == "Demodata – inte verkliga siffror").all()
+
+
+def test_a_kon_change_back_reuses_the_view_and_draws_the_same_map(app_env: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The view is built once per choice (dashboard/karta_ui.map_view): going back to a kön already seen draws
+    the same map, tables and downloads without building the figure again."""
+    import streamlit as st
+
+    from dashboard.figures import karta as figures
+
+    st.cache_resource.clear()
+    built = []
+    area_map = figures.area_map
+    monkeypatch.setattr(figures, "area_map", lambda *args, **kwargs: built.append(1) or area_map(*args, **kwargs))
+    at = open_app("pages/karta.py", {"matt": "sdf_insatser_unika_personer", "period": "2022", "kon": "kvinnor"})
+    assert not at.exception
+    first = [c.proto.spec for c in at.get("plotly_chart")], [t.value for t in at.dataframe]
+    at.segmented_control(key="kon").set_value("män").run()
+    assert not at.exception and len(built) == 2
+    men = [c.proto.spec for c in at.get("plotly_chart")]
+    at.segmented_control(key="kon").set_value("kvinnor").run()
+    assert not at.exception
+    assert len(built) == 2, "the kvinnor view was reused, not built again"
+    again = [c.proto.spec for c in at.get("plotly_chart")], [t.value for t in at.dataframe]
+    assert again[0] == first[0] != men
+    assert all(a.equals(b) for a, b in zip(again[1], first[1], strict=True))
+    assert {b.label for b in at.get("download_button")} >= {"CSV (Excel, semikolon)", "Excel (.xlsx)"}
+
+
+def test_the_shared_figure_gives_the_same_json_as_the_figure() -> None:
+    import plotly.graph_objects as go
+    import plotly.io
+
+    from dashboard.karta_ui import SharedFigure
+
+    figure = go.Figure(go.Choropleth(locations=["a"], z=[1.5], geojson={"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "a", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1],
+                                                                                          [0, 0]]]}}]}))
+    shared = SharedFigure(figure)
+    assert shared.to_dict() is shared.to_dict()
+    assert plotly.io.to_json(shared.to_dict(), validate=False) == plotly.io.to_json(figure.to_dict(), validate=False)

@@ -238,9 +238,9 @@ def area_map(
         legend={"orientation": "v", "y": 0.02, "x": 0.01, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"},
         clickmode="event+select", hoverlabel={"font": {"size": 15}},
     )
-    fig = apply_style(fig, demo=demo, height=height)
     # A map needs none of the template's axis and chart defaults (7 KiB in every figure).
-    return fig.update_layout(template="none", paper_bgcolor="white", margin={"l": 0, "r": 0})
+    fig = apply_style(fig, demo=demo, height=height, template="none")
+    return fig.update_layout(paper_bgcolor="white", margin={"l": 0, "r": 0})
 
 
 def profile_chart(series: pd.DataFrame, area: str, unit: str, demo: bool = False) -> go.Figure:
