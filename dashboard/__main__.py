@@ -7,7 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard.build import build_db
+from dashboard import config
+from dashboard.build import build_db, up_to_date
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build-db", help="bygg databasen från data/ (allt eller inget)")
     build.add_argument("--utan-demo", action="store_true", help="utan genererade demodata")
     build.add_argument("--data", type=Path, default=None, help="mappen med data (standard: data/ i repot)")
+    build.add_argument("--om-andrat", action="store_true",
+                       help="bygg bara om data eller kod har ändrats sedan databasen byggdes")
     imp = commands.add_parser("import", help="läs in en fil (visar först vad som skulle ändras)")
     imp.add_argument("file", type=Path, help="filen att läsa in")
     imp.add_argument("--format", default=None, help="filtypen (standard: känns igen ur filen)")
@@ -33,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.load import LoadError
 
     try:
-        if args.command == "build-db":
+        if args.command == "build-db" and args.om_andrat and up_to_date(config.database_url(), not args.utan_demo,
+                                                                         args.data):
+            print("Databasen är redan byggd ur samma data och kod: inget att göra.")
+        elif args.command == "build-db":
             counts = build_db(include_demo=not args.utan_demo, data_dir=args.data)
             print("Databasen byggd: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         elif args.command == "import":

@@ -67,3 +67,19 @@ def test_build_db_reports_a_bad_file_in_swedish_and_writes_nothing(tmp_path) -> 
     assert result.returncode == 1
     assert "Fel i data/observations/ar2022_kaa.csv, rad 6, kolumn 'gender'" in result.stderr
     assert not db.exists() or db.stat().st_size == 0
+
+
+def test_build_db_om_andrat_builds_again_only_when_data_or_code_changed(tmp_path) -> None:
+    """scripts/start.sh runs `build-db --om-andrat`: a restart of the same version starts at once."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    first = _run(url, "build-db", "--utan-demo", "--data", str(data), "--om-andrat")
+    assert first.returncode == 0 and first.stdout.startswith("Databasen byggd"), first.stderr
+    again = _run(url, "build-db", "--utan-demo", "--data", str(data), "--om-andrat")
+    assert again.returncode == 0 and "redan byggd" in again.stdout, again.stdout
+    (data / "glossary" / "NOTERING.txt").write_text("en ändring i data/", encoding="utf-8")
+    changed = _run(url, "build-db", "--utan-demo", "--data", str(data), "--om-andrat")
+    assert changed.returncode == 0 and changed.stdout.startswith("Databasen byggd"), changed.stdout
