@@ -210,3 +210,24 @@ def test_personnummer_need_a_valid_date_and_check_digit() -> None:
     assert is_personnummer(fx.pnr("850161", "123"))  # samordningsnummer: day + 60
     assert not is_personnummer(good.replace("-", "")) and is_personnummer(good.replace("-", ""), plain_ten=True)
 
+
+
+@BACKENDS
+def test_the_follow_up_page_shows_the_imported_data_set(db: Engine, empty_url: str, monkeypatch) -> None:  # noqa: ANN001
+    from tests.apptest import open_app
+    from tests.conftest import clear_streamlit_caches
+
+    for data, name in ((fx.kaa_csv(), "kaa.csv"), (fx.jobbtorg_csv(), "jobbtorg.csv"), (fx.sj_csv(), "sj.csv")):
+        imp(db, data, name)
+    monkeypatch.setenv("DATABASE_URL", empty_url)
+    clear_streamlit_caches()
+    try:
+        at = open_app("pages/omraden.py", timeout=300)
+        assert not at.exception
+        text = " ".join(str(e.value) for kind in ("markdown", "info", "caption", "error") for e in at.get(kind))
+        assert "inlästa från verksamhetssystemens uttag" in text and "Demodata" not in text
+        assert [s.value for s in at.selectbox if s.label == "År"] == ["2023"]
+        assert not [s for s in at.selectbox if s.label == "Data set"]  # only one data set: no choice to make
+        assert at.dataframe  # the protected tables are drawn
+    finally:
+        clear_streamlit_caches()
