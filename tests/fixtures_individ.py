@@ -131,11 +131,11 @@ def xlsx_bytes(header: list, rows: list[list], *, title: str, sheet: str = "Utta
     ws.append([f"Uttag {YEAR + 1}-01-31 ur verksamhetssystemet"])
     ws.append([])
     ws.append(header)
-    for row in rows:
+    for number, row in enumerate(rows, start=5):
         ws.append([c if excel_dates or not isinstance(c, date) else c.isoformat() for c in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
+        for column, value in enumerate(row, start=1):
+            if excel_dates and isinstance(value, date):
+                ws.cell(number, column).number_format = "yyyy-mm-dd"
     ws.append([])
     ws.append(["Sekretess: uttaget är pseudonymiserat."])
     for _ in range(3):
