@@ -109,7 +109,8 @@ controls = st.columns([1.9, 0.8, 2.6, 2.2])
 state.bind("niva", list(LEVELS), "stadsdelsomrade", label="Nivå", format_func=LEVELS.get)
 level = controls[0].radio("Nivå", list(LEVELS), key="niva", format_func=LEVELS.get, horizontal=True) or \
     "stadsdelsomrade"
-state.bind("ar", year_options, "2022" if "2022" in year_options else year_options[-1], label="År")
+# the demo opens on 2022 (its totals are the published ones); the city's own data on its latest year
+state.bind("ar", year_options, "2022" if IS_DEMO and "2022" in year_options else year_options[-1], label="År")
 year = int(controls[1].selectbox("År", year_options, key="ar"))
 with controls[2]:
     kon = ui.gender_choice("kon", ["kvinnor", "män", "totalt"])
