@@ -75,6 +75,9 @@ def _import(args: argparse.Namespace) -> int:
     db = engine()
     shown = preview(data, name, db, format=args.format, dataset=args.dataset)
     print("\n".join(preview_lines(shown)))
+    if shown.refusal:
+        print("Inget skrevs.")
+        return 1
     if args.dry_run or not shown.changes:
         print("Inget skrevs (--dry-run)." if args.dry_run else "Inget skrevs.")
         return 0
@@ -87,7 +90,9 @@ def _import(args: argparse.Namespace) -> int:
             return 1
     done = commit(shown, db, description=description or "")
     print(f"Importerat (import {done.import_id}) till data setet {done.dataset}: {done.new} nya, "
-          f"{done.replaced} ersatta, {done.unchanged} oförändrade värden.")
+          f"{done.replaced} ersatta, {done.unchanged} oförändrade " + ("rader." if shown.individual else "värden."))
+    if shown.individual:
+        print(f"Skyddade tabeller för Uppföljning per område beräknade igen: {done.protected_cells} celler.")
     return 0
 
 

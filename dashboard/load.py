@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, String, Table, insert, select, tuple_, update
+from sqlalchemy import Connection, Engine, String, Table, insert, select, tuple_, union, update
 
 from dashboard import config, schema
 from dashboard.numbers import parse_swedish_number
@@ -565,7 +565,9 @@ def _keep_areas(conn: Connection, bundle: Bundle) -> dict[tuple[str, str], int]:
     new = [row for key, row in bundle.areas.items() if key not in existing]
     if new:
         conn.execute(insert(a), new)
-    used = select(schema.observations.c.area_id)
+    used = union(select(schema.observations.c.area_id), *[
+        select(column) for table in schema.EXTRA_TABLES for column in table.c
+        if any(fk.column.table is a for fk in column.foreign_keys)])  # imported individual rows point at areas too
     conn.execute(a.delete().where(a.c.area_id.not_in(used), tuple_(a.c.name, a.c.level).not_in(list(bundle.areas)))
                  if bundle.areas else a.delete().where(a.c.area_id.not_in(used)))
     return {(r.name, r.level): r.area_id for r in conn.execute(select(a.c.name, a.c.level, a.c.area_id))}
@@ -609,7 +611,10 @@ def write(engine: Engine, bundle: Bundle, extra: list[dict] | None = None) -> di
         _refuse_clash(conn, schema.measures, "measure", set(bundle.measures), "måttet")
         _refuse_clash(conn, schema.sources, "source", set(bundle.sources), "källan")
         bundled = select(schema.datasets.c.dataset).where(schema.datasets.c.provenance == schema.BUNDLE)
-        for table in [*reversed(schema.EXTRA_TABLES), schema.indicator_status, schema.glossary]:
+        for table in reversed(schema.EXTRA_TABLES):  # individual-level rows: only the bundled data sets'
+            conn.execute(table.delete().where(table.c.dataset.in_(bundled)) if "dataset" in table.c
+                         else table.delete())
+        for table in (schema.indicator_status, schema.glossary):
             conn.execute(table.delete())
         conn.execute(schema.observations.delete().where(schema.observations.c.dataset.in_(bundled)))
         for table in (schema.indicators, schema.area_memberships, schema.build_info):

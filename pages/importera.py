@@ -28,7 +28,8 @@ st.write(
 if DONE in st.session_state:
     st.success(st.session_state.pop(DONE))
 
-upload = st.file_uploader("Fil", key="import_fil", help="Excel-arbetsbok (.xlsx)")
+upload = st.file_uploader("Fil", key="import_fil", help="Excel-arbetsbok (.xlsx), CSV (uttag ur KAA, Jobbtorg och "
+                          "Stockholmsjobb) eller JSON-stat")
 chosen = st.selectbox("Filtyp", [AUTO, *FORMATS], key="import_filtyp",
                       format_func=lambda name: name if name == AUTO else FORMATS[name][0])
 if upload is None:
@@ -64,7 +65,16 @@ new, replaced, unchanged = st.columns(3)
 new.metric("Nya värden", format_number(shown.new))
 replaced.metric("Ersätter befintliga värden", format_number(shown.replaced))
 unchanged.metric("Oförändrade", format_number(shown.unchanged))
-if shown.unmatched:
+if shown.individual:
+    st.info(f"Uttag på individnivå: {rows(len(shown.rows))}, {format_number(len(parsed.extract.people))} personer. "
+            "Verksamhetssystemets id ersätts med projektets pseudonymer; id:t och själva filen sparas inte. Efter "
+            "importen räknas de skyddade tabellerna för Uppföljning per område om.", icon=":material/shield:")
+    if parsed.extract.ignored:
+        st.caption("Kolumner som inte läses: " + ", ".join(parsed.extract.ignored))
+if shown.refusal:
+    st.error(f"Filen kan inte importeras. {shown.refusal}")
+    ui.table(_counts(shown.unmatched, "Stadsdel som inte känns igen"), is_demo=False)
+elif shown.unmatched:
     st.warning(f"{rows(sum(shown.unmatched.values()))} gäller områden som inte finns i databasen "
                "och läses inte in: " + ", ".join(f"{name} ({rows(n)})"
                                                  for name, n in shown.unmatched.items()))
@@ -101,9 +111,10 @@ description = st.text_area("Varifrån kommer filen?", key="import_beskrivning",
                            placeholder="t.ex. Arbetsförmedlingens webbplats, Statistik: Arbetssökande, hämtad …")
 if not shown.changes:
     st.info("Inget att ändra: alla värden i filen finns redan i data setet.")
-if st.button("Importera", type="primary", disabled=not shown.changes, key="import_knapp"):
+if st.button("Importera", type="primary", disabled=not shown.changes or bool(shown.refusal), key="import_knapp"):
     try:
-        done = commit(shown, db, description=description, dataset=dataset, who=access_ui.person_name)
+        with st.spinner("Importerar och räknar om de skyddade tabellerna …" if shown.individual else "Importerar …"):
+            done = commit(shown, db, description=description, dataset=dataset, who=access_ui.person_name)
     except IngestError as error:
         st.error(f"Ingenting har skrivits. {error}")
         st.stop()
@@ -111,5 +122,7 @@ if st.button("Importera", type="primary", disabled=not shown.changes, key="impor
     ui.data_changed()  # every page reads the new values at once
     st.session_state[DONE] = (f"Importerat till data setet {done.dataset}: {format_number(done.new)} nya, "
                               f"{format_number(done.replaced)} ersatta och {format_number(done.unchanged)} "
-                              f"oförändrade värden (import {done.import_id}).")
+                              f"oförändrade {'rader' if shown.individual else 'värden'} (import {done.import_id})."
+                              + (f" De skyddade tabellerna är beräknade igen ({format_number(done.protected_cells)} "
+                                 "celler) och visas på Uppföljning per område." if shown.individual else ""))
     st.rerun()

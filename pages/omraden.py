@@ -1,7 +1,8 @@
 """Uppföljning per område: KAA, Jobbtorg and Stockholmsjobb per stadsdelsområde, stadsdel and fokusområde.
 
-Only the individual-level demo data exists, and every number comes from the suppressed queries. With
-`DASHBOARD_DEMO=0` there is none to show, and the page says so.
+The data set is chosen among the individual-level ones with stored protected tables: the city's own imported
+extracts first and by default, the demo labelled as demo. Every number comes from the protected tables. With
+`DASHBOARD_DEMO=0` the demo is not offered, and without an import the page says there is nothing to show.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import streamlit as st
 from dashboard import config, labels, state, ui
 from dashboard.figures import omraden as figures
 from dashboard.glossary_ui import glossary_popover
-from dashboard.individ.demo import DATASET
 from dashboard.individ.schema import MALGRUPPER
 from dashboard.suppression import LEGEND, RULE
 from queries import individ
@@ -28,29 +28,35 @@ PROGRAM_TITLES = {"kaa": "KAA – det kommunala aktivitetsansvaret", "jobbtorg":
 
 @with_database_url
 @st.cache_data(show_spinner=False)
-def years(database: str) -> list[int]:
-    return individ.individ_years(dataset=DATASET, engine=engine(database))
+def data_sets(database: str) -> pd.DataFrame:
+    return individ.protected_datasets(engine=engine(database))
 
 
 @with_database_url
 @st.cache_data(show_spinner=False)
-def kaa_rows(database: str, year: int) -> pd.DataFrame:
-    """Every level at once (one protection, so levels cannot be subtracted), as build-db stored it."""
-    return individ.protected_levels("kaa", year, dataset=DATASET, engine=engine(database))
+def years(database: str, dataset: str) -> list[int]:
+    return individ.protected_years(dataset, engine=engine(database))
 
 
 @with_database_url
 @st.cache_data(show_spinner=False)
-def stockholmsjobb_rows(database: str, year: int) -> pd.DataFrame:
+def kaa_rows(database: str, year: int, dataset: str) -> pd.DataFrame:
+    """Every level at once (one protection, so levels cannot be subtracted), as build-db or the import stored it."""
+    return individ.protected_levels("kaa", year, dataset=dataset, engine=engine(database))
+
+
+@with_database_url
+@st.cache_data(show_spinner=False)
+def stockholmsjobb_rows(database: str, year: int, dataset: str) -> pd.DataFrame:
     """Every level at once, as for KAA."""
-    return individ.protected_levels("stockholmsjobb", year, dataset=DATASET, engine=engine(database))
+    return individ.protected_levels("stockholmsjobb", year, dataset=dataset, engine=engine(database))
 
 
 @with_database_url
 @st.cache_data(show_spinner=False)
-def jobbtorg_rows(database: str, year: int) -> pd.DataFrame:
+def jobbtorg_rows(database: str, year: int, dataset: str) -> pd.DataFrame:
     """Every level at once (one protection, so levels cannot be subtracted); per stadsdel only "alla"."""
-    return individ.protected_levels("jobbtorg", year, dataset=DATASET, engine=engine(database))
+    return individ.protected_levels("jobbtorg", year, dataset=dataset, engine=engine(database))
 
 
 def rule_caption() -> None:
@@ -61,25 +67,40 @@ def downloads(table: pd.DataFrame, name: str, key: str, is_demo: bool) -> None:
     """CSV (the rule in a column on every row) and Excel (the rule on the sheet Källor), marked demo if so."""
     ui.download_table(table, f"{name}.csv", is_demo=is_demo, key=key, rule=RULE_TEXT, context={
         "Mått": PROGRAM_TITLES[name.split("_")[1]], "Period": str(year), "Kön": labels.GENDER_CHOICES[kon],
-        "Dataset": ui.dataset_title(DATASET)})
+        "Dataset": ui.dataset_title(chosen_dataset)})
+
+
+def dataset_label(dataset: str) -> str:
+    row = choices[choices["dataset"] == dataset].iloc[0]
+    return f"{row['title']} (demodata)" if row["is_demo"] else str(row["title"])
 
 
 st.title("Uppföljning per område")
 glossary_popover(["KAA", "Jobbtorg Stockholm", "Stockholmsjobb", "Fokusområden", "Unik individ", "Aspirant"],
                  key="begrepp_sida")
-year_options = [str(y) for y in years()]
-if not year_options:
-    st.info("Det finns inga uppgifter på individnivå att visa. Sidan bygger på pseudonyma individuppgifter, och "
-            "i den här installationen finns bara demodata av det slaget"
-            + (", som är avstängd (DASHBOARD_DEMO=0)." if not config.demo_enabled() else ", som inte är inläst."),
+choices = data_sets()
+if choices.empty:
+    st.info("Det finns inga uppgifter på individnivå att visa. Sidan bygger på pseudonyma individuppgifter: "
+            "läs in uttag ur KAA, Jobbtorg och Stockholmsjobb på sidan Importera"
+            + (" (demodatan är avstängd, DASHBOARD_DEMO=0)." if not config.demo_enabled() else "."),
             icon=":material/info:")
     st.stop()
+dataset_options = list(choices["dataset"])
+if len(dataset_options) > 1:  # the city's own data first, and the default; the demo says it is demo
+    state.bind("dataset", dataset_options, dataset_options[0], label="Data set", format_func=dataset_label)
+    chosen_dataset = st.selectbox("Data set", dataset_options, key="dataset", format_func=dataset_label)
+else:
+    chosen_dataset = dataset_options[0]
+IS_DEMO = bool(choices.set_index("dataset").loc[chosen_dataset, "is_demo"])
+year_options = [str(y) for y in years(chosen_dataset)]
 banner = st.container()  # filled once the rows are read: the label follows their data set
 st.write(
     "KAA-tratten, Jobbtorgs inskrivningar och avslut och Stockholmsjobbens utfall tre månader efter "
     "anställningen, per stadsdelsområde och fokusområde (Jobbtorg även per stadsdel). Siffrorna kommer från pseudonyma "
-    "individuppgifter – här bara demodata. Demodatan är byggd så att hela stadens totaler för 2021–2022 är "
-    "desamma som de publicerade siffrorna där nämnden publicerat ett antal; fördelningen på områden är påhittad."
+    "individuppgifter"
+    + (" – här demodata. Demodatan är byggd så att hela stadens totaler för 2021–2022 är desamma som de "
+       "publicerade siffrorna där nämnden publicerat ett antal; fördelningen på områden är påhittad." if IS_DEMO else
+       f": {dataset_label(chosen_dataset)}, inlästa från verksamhetssystemens uttag.")
 )
 st.info(f"**Skydd av små tal.** {RULE} {LEGEND} Andelar räknas bara ur synliga antal; annars står det "
         f"”{figures.HIDDEN_SHARE}”.", icon=":material/shield:")
@@ -88,7 +109,8 @@ controls = st.columns([1.9, 0.8, 2.6, 2.2])
 state.bind("niva", list(LEVELS), "stadsdelsomrade", label="Nivå", format_func=LEVELS.get)
 level = controls[0].radio("Nivå", list(LEVELS), key="niva", format_func=LEVELS.get, horizontal=True) or \
     "stadsdelsomrade"
-state.bind("ar", year_options, "2022" if "2022" in year_options else year_options[-1], label="År")
+# the demo opens on 2022 (its totals are the published ones); the city's own data on its latest year
+state.bind("ar", year_options, "2022" if IS_DEMO and "2022" in year_options else year_options[-1], label="År")
 year = int(controls[1].selectbox("År", year_options, key="ar"))
 with controls[2]:
     kon = ui.gender_choice("kon", ["kvinnor", "män", "totalt"])
@@ -100,18 +122,19 @@ def at_level(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["level"].isin([level, "stad"])]
 
 
-if kaa_rows(year).empty:  # individual-level data without its protected tables (build-db did not finish)
+kaa = at_level(kaa_rows(year, chosen_dataset))
+sj = at_level(stockholmsjobb_rows(year, chosen_dataset))
+jt = at_level(jobbtorg_rows(year, chosen_dataset))
+if kaa.empty and sj.empty and jt.empty:  # individual-level data without its protected tables
     st.error(f"De skyddade tabellerna för {year} saknas i databasen. Kör `python -m dashboard build-db` igen; "
              "inget visas utan dem.", icon=":material/shield:")
     st.stop()
-kaa = at_level(kaa_rows(year))
-sj = at_level(stockholmsjobb_rows(year))
-jt = at_level(jobbtorg_rows(year))
 with banner:
     ui.demo_banner(bool(pd.concat([kaa["is_demo"], sj["is_demo"], jt["is_demo"]]).any()))
 area_label = LEVELS[level]
-areas = sorted(set(jt["area"] if level == "stadsdel" else kaa["area"]) - {individ.CITY})
-area_options = ([individ.CITY] if individ.CITY in set(kaa["area"]) else []) + areas
+present = set(jt["area"]) if level == "stadsdel" else set(kaa["area"]) | set(sj["area"]) | set(jt["area"])
+areas = sorted(present - {individ.CITY})
+area_options = ([individ.CITY] if individ.CITY in present else []) + areas
 state.bind("omrade", area_options, area_options[0], label="Område")
 area = controls[3].selectbox("Område", area_options, key="omrade")
 
@@ -148,6 +171,10 @@ def section(program: str, frame: pd.DataFrame | Callable[[], pd.DataFrame], note
         return
     if callable(frame):
         frame = frame()
+    if frame.empty:
+        st.info(f"Data setet har inga uppgifter om {PROGRAM_TITLES[program].split(' – ')[0]} för {year}.",
+                icon=":material/info:")
+        return
     chosen = frame[frame["area"] == area]
     table = figures.step_table(chosen, program, genders)
     title = f"{PROGRAM_TITLES[program].split(' – ')[0]}, {area}, {year}"
@@ -197,4 +224,4 @@ section("jobbtorg", jobbtorg_group,
 st.divider()
 section("stockholmsjobb", sj, "Utfallet tre månader efter att anställningen slutat, av dem som följts upp.")
 
-state.publish("niva", "ar", "kon", "omrade", "malgrupp")
+state.publish(*(["dataset"] if len(dataset_options) > 1 else []), "niva", "ar", "kon", "omrade", "malgrupp")

@@ -393,3 +393,23 @@ def protected_levels(register: str, year: int, *, dataset: str | None = None,
                      shown.reindex(columns=counts).add_suffix(suppression.DISPLAY_SUFFIX)], axis=1)
     out.columns.name = None
     return out.reset_index().sort_values(keys, ignore_index=True)
+
+
+def protected_datasets(engine: Engine | None = None) -> pd.DataFrame:
+    """The individual-level data sets with stored protected tables that may be shown (dataset, title,
+    is_demo): the city's own (imported) first, the demo last."""
+    query = shown_only(select(datasets.c.dataset, datasets.c.title, datasets.c.is_demo)
+                       .where(datasets.c.dataset.in_(select(skyddat.c.dataset).distinct()))
+                       .order_by(datasets.c.is_demo, datasets.c.dataset))
+    with (engine or default_engine()).connect() as conn:
+        frame = pd.read_sql(query, conn)
+    frame["is_demo"] = frame["is_demo"].astype(bool)
+    return frame
+
+
+def protected_years(dataset: str, engine: Engine | None = None) -> list[int]:
+    """The years with a stored protected table of any register in `dataset`, ascending."""
+    query = shown_only(select(skyddat.c.year).join(datasets, datasets.c.dataset == skyddat.c.dataset)
+                       .where(skyddat.c.dataset == dataset).distinct().order_by(skyddat.c.year))
+    with (engine or default_engine()).connect() as conn:
+        return [int(y) for y in conn.execute(query).scalars()]

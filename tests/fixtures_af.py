@@ -203,7 +203,10 @@ BROKEN: dict[str, tuple[Callable[[], bytes], str]] = {
     "inte en Excel-fil": (lambda: b"PERIOD;KOMMUN\n2026-08;Stockholm\n",
                           "filtypen känns inte igen; kända filtyper: af_manad (Arbetsförmedlingen, månadsstatistik "
                           "per län och kommun (Excel)); pxweb_jsonstat2 (SCB:s statistikdatabas, PxWeb JSON-stat 2 "
-                          "(JSON))"),
+                          "(JSON)); individ_kaa (KAA, uttag ur verksamhetssystemet (en rad per ung person och år)); "
+                          "individ_jobbtorg (Jobbtorg, uttag ur verksamhetssystemet (en rad per inskrivning)); "
+                          "individ_stockholmsjobb (Stockholmsjobb, uttag ur verksamhetssystemet (en rad per "
+                          "anställning))"),
     "tom fil": (lambda: b"", "filen är tom"),
     "zip men inte xlsx": (lambda: _zip_of_text(), "filen är en zip-fil men ingen Excel-arbetsbok som går att läsa "
                           "(KeyError)"),

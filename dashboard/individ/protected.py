@@ -4,13 +4,13 @@ a page load reads them instead of protecting on the spot (the solver takes secon
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, extract, insert, select
 
-from dashboard.individ.schema import kaa, skyddat
+from dashboard.individ.schema import jobbtorg, kaa, skyddat, stockholmsjobb
 from dashboard.suppression import DISPLAY_SUFFIX
 
 NO_GROUP = ""  # målgrupp of the registers without one
@@ -53,18 +53,38 @@ def long_rows(register: str, frame: pd.DataFrame, counts: list[str]) -> list[dic
     return rows
 
 
-def store_protected(engine: Engine) -> int:
-    """Protect every register, data set and year of the individual-level tables and replace the stored
-    tables in one transaction; returns the number of cells stored."""
+def _years(engine: Engine, datasets: Sequence[str] | None) -> dict[str, list[tuple[str, int]]]:
+    """register → its (data set, year) pairs: KAA's register years; for Jobbtorg and Stockholmsjobb every year
+    a spell starts or ends in (an import may bring one register without the others)."""
+    out: dict[str, set[tuple[str, int]]] = {"kaa": set(), "jobbtorg": set(), "stockholmsjobb": set()}
     with engine.connect() as conn:
-        pairs = conn.execute(select(kaa.c.dataset, kaa.c.year).distinct().order_by(kaa.c.dataset, kaa.c.year)).all()
+        query = select(kaa.c.dataset, kaa.c.year).distinct()
+        if datasets is not None:
+            query = query.where(kaa.c.dataset.in_(list(datasets)))
+        out["kaa"] = {(d, int(y)) for d, y in conn.execute(query)}
+        for name, table in (("jobbtorg", jobbtorg), ("stockholmsjobb", stockholmsjobb)):
+            for column in (table.c.start_date, table.c.end_date):
+                year = extract("year", column)
+                query = select(table.c.dataset, year).where(column.is_not(None)).distinct()
+                if datasets is not None:
+                    query = query.where(table.c.dataset.in_(list(datasets)))
+                out[name] |= {(d, int(y)) for d, y in conn.execute(query)}
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def store_protected(engine: Engine, datasets: Sequence[str] | None = None) -> int:
+    """Protect every register, data set and year of the individual-level tables and replace the stored
+    tables in one transaction; returns the number of cells stored. With `datasets`, only those data sets are
+    protected again (after an import), the others' stored tables are left as they are."""
+    pairs = _years(engine, datasets)
     rows: list[dict] = []
     with _every_data_set():
         for register, (protect, counts) in registers().items():
-            for dataset, year in pairs:
+            for dataset, year in pairs[register]:
                 rows += long_rows(register, protect(int(year), dataset=dataset, engine=engine).frame, counts)
     with engine.begin() as conn:
-        conn.execute(delete(skyddat))
+        conn.execute(delete(skyddat) if datasets is None else
+                     delete(skyddat).where(skyddat.c.dataset.in_(list(datasets))))
         for start in range(0, len(rows), 5000):
             conn.execute(insert(skyddat), rows[start:start + 5000])
     return len(rows)

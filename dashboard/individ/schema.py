@@ -144,6 +144,16 @@ skyddat = Table(
     _in("register", ("kaa", "jobbtorg", "stockholmsjobb")),
 )
 
+# The secret that turns a case system's id into the project's pseudonym (dashboard/ingest/pseudonym.py): made
+# once, on the first import of individual-level data, and never rewritten by build-db (not in EXTRA_TABLES), so
+# the same person keeps the same pseudonym in every later import. DASHBOARD_PSEUDONYM_KEY overrides it.
+nyckel = Table(
+    "individ_nyckel",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("secret", String(128), nullable=False),
+)
+
 # Parents first (write() empties them in reverse). The protected tables are derived: write() empties them
 # too, and build-db computes them again after writing.
 TABLES = [personer, kaa, kontakter, jobbtorg, stockholmsjobb]

@@ -81,6 +81,9 @@ def remove_dataset(dataset: str, engine: Engine) -> Removed:
         decks = affected_decks(conn, dataset)
         orphans = _orphans(conn, dataset)
         rows = conn.execute(delete(o).where(o.c.dataset == dataset)).rowcount
+        for table in reversed(schema.EXTRA_TABLES):  # individual-level rows and their protected tables
+            if "dataset" in table.c and inspect(conn).has_table(table.name):
+                rows += conn.execute(delete(table).where(table.c.dataset == dataset)).rowcount
         conn.execute(delete(schema.datasets).where(schema.datasets.c.dataset == dataset))
         if orphans:
             conn.execute(delete(m).where(m.c.measure.in_(orphans)))

@@ -13,7 +13,7 @@ from functools import cache
 from sqlalchemy import Connection, Engine, insert, inspect, select, update
 
 from dashboard import schema
-from dashboard.ingest import af, jsonstat
+from dashboard.ingest import af, individ, individ_store, jsonstat
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.model import Parsed, Value
 from dashboard.ingest.who import current_user
@@ -23,7 +23,10 @@ from dashboard.periods import period_bounds
 FORMATS: dict[str, tuple[str, Callable[[bytes], bool], Callable[..., Parsed]]] = {
     af.NAME: (af.LABEL, af.detect, af.read),
     jsonstat.NAME: (jsonstat.LABEL, jsonstat.detect, jsonstat.read),
+    **{spec.name: (spec.label, individ.detector(spec), individ.reader(spec)) for spec in individ.SPECS.values()},
 }
+# Individual-level extracts: rows of the individ_* tables, not observations (dashboard/ingest/individ_store.py).
+INDIVIDUAL = set(individ.SPECS)
 DATASET_ID = re.compile(r"[a-z][a-z0-9_]{0,79}")
 KIND = "utfall"
 # How files write the areas the project has (lower case) → (name, level) in the areas table.
@@ -56,6 +59,13 @@ class Preview:
     unchanged: int = 0
     unmatched: dict[str, int] = field(default_factory=dict)  # area name as written → rows
     earlier_imports: list[dict] = field(default_factory=list)  # the same file imported before
+    # individual-level extracts: the rows to write, and why the import is refused (a stadsdel matching nothing)
+    records: dict[str, list[dict]] = field(default_factory=dict)
+    refusal: str | None = None
+
+    @property
+    def individual(self) -> bool:
+        return self.parsed.format in INDIVIDUAL
 
     @property
     def format(self) -> str:
@@ -203,6 +213,8 @@ def preview(data: bytes, file_name: str, engine: Engine, *, format: str | None =
     if format is not None and format not in FORMATS:
         raise IngestError(file_name, f"filtypen '{format}' finns inte; kända filtyper: {', '.join(FORMATS)}")
     name = format or detect(data, file_name)
+    if name in INDIVIDUAL:
+        return _preview_individual(name, data, file_name, engine, dataset, progress)
     parsed = FORMATS[name][2](data, file_name, progress)
     with engine.connect() as conn:
         _ready(conn, file_name)
@@ -222,6 +234,28 @@ def preview(data: bytes, file_name: str, engine: Engine, *, format: str | None =
     return result
 
 
+def _preview_individual(name: str, data: bytes, file_name: str, engine: Engine, dataset: str | None,
+                        progress: Callable[[float, str], None] | None) -> Preview:
+    """An individual-level extract: the privacy guard and the reading run before anything else is done."""
+    with engine.connect() as conn:
+        _ready(conn, file_name)
+        parsed = FORMATS[name][2](data, file_name, progress, known=individ_store.known_names(conn))
+        chosen = dataset or parsed.dataset
+        result = Preview(parsed=parsed, sha256=sha256(data), content=b"", dataset=chosen,
+                         dataset_exists=_check_dataset(conn, chosen, file_name))
+        individ_store.classify(conn, result)
+        _earlier(conn, result)
+    return result
+
+
+def _earlier(conn: Connection, result: Preview) -> None:
+    if inspect(conn).has_table("imports"):
+        i = schema.imports
+        result.earlier_imports = [dict(r._mapping) for r in conn.execute(
+            select(i.c.import_id, i.c.dataset, i.c.imported_at, i.c.imported_by)
+            .where(i.c.sha256 == result.sha256).order_by(i.c.import_id))]
+
+
 @dataclass
 class Outcome:
     import_id: int | None  # None: nothing to change, nothing written
@@ -229,6 +263,7 @@ class Outcome:
     new: int
     replaced: int
     unchanged: int
+    protected_cells: int = 0  # individual-level imports: cells of the protected tables computed again
 
 
 def commit(preview: Preview, engine: Engine, *, description: str, dataset: str | None = None,
@@ -245,6 +280,13 @@ def commit(preview: Preview, engine: Engine, *, description: str, dataset: str |
     if dataset and dataset != preview.dataset:
         preview.dataset = dataset
     file_name = preview.parsed.file_name
+    if preview.individual:
+        with engine.connect() as conn:
+            _ready(conn, file_name)
+            preview.dataset_exists = _check_dataset(conn, preview.dataset, file_name)
+        import_id, cells = individ_store.commit(preview, engine, description=description, who=who)
+        return Outcome(import_id, preview.dataset, preview.new if import_id else 0,
+                       preview.replaced if import_id else 0, preview.unchanged, cells)
     schema.metadata.create_all(engine, tables=[schema.imports])
     with engine.begin() as conn:
         _ready(conn, file_name)

@@ -22,8 +22,50 @@ def measure_counts(preview: Preview) -> list[tuple[str, int]]:
     return [(m, counts[m]) for m in preview.parsed.measures if m in counts]
 
 
+REGISTERS = {"kaa": "KAA", "jobbtorg": "Jobbtorg", "stockholmsjobb": "Stockholmsjobb"}
+GROUPS = {"kaa": "Grupper", "jobbtorg": "Målgrupper", "stockholmsjobb": "Anställningsformer"}
+
+
+def individual_lines(preview: Preview) -> list[str]:
+    """The preview of a case system's extract: register, data set, people, years, stadsdelar, kön, changes."""
+    p = preview.parsed
+    register = p.register
+    lines = [
+        f"Fil: {p.file_name} (sha256 {preview.sha256[:12]}…)",
+        f"Filtyp: {preview.format_label} [{preview.format}]",
+        f"Data set: {preview.dataset} ("
+        + ("finns redan, rader läggs till eller ersätts" if preview.dataset_exists else "nytt") + ")",
+        *([f"Blad: {', '.join(p.sheets)}"] if p.sheets else []),
+        f"{REGISTERS[register]}: {rows(len(preview.rows))}, {_n(len(p.extract.people))} personer "
+        f"({_n(len(preview.records.get('people', [])))} nya)",
+        "Id: ersätts med projektets pseudonymer; verksamhetssystemets id och själva filen sparas inte",
+        "År:", *[f"  {y}: {rows(n)}" for y, n in sorted(preview.counts("period").items())],
+        "Kön:", *[f"  {g}: {rows(n)}" for g, n in sorted(preview.counts("kön").items())],
+        f"{GROUPS[register]}:", *[f"  {g}: {rows(n)}" for g, n in sorted(preview.counts("grupp").items())],
+        "Stadsdelar:", *[f"  {a}: {rows(n)}" for a, n in sorted(preview.counts("område").items())
+                          if a not in preview.unmatched],
+    ]
+    if p.extract.ignored:
+        lines.append("Kolumner som inte läses: " + ", ".join(p.extract.ignored))
+    lines.append(f"Rader: {_n(preview.new)} nya, {_n(preview.replaced)} ersätter befintliga, "
+                 f"{_n(preview.unchanged)} oförändrade")
+    if preview.unmatched:
+        lines.append(f"Stadsdelar som inte finns i databasen: {rows(sum(preview.unmatched.values()))}")
+        lines += [f"  {name}: {rows(n)}" for name, n in preview.unmatched.items()]
+    if preview.refusal:
+        lines.append(f"Kan inte importeras: {preview.refusal}")
+    for earlier in preview.earlier_imports:
+        lines.append(f"Samma fil importerades förut: import {earlier['import_id']} till {earlier['dataset']} "
+                     f"({earlier['imported_at']:%Y-%m-%d %H:%M}, {earlier['imported_by']})")
+    if not preview.changes and not preview.refusal:
+        lines.append("Inget att ändra: alla rader finns redan.")
+    return lines
+
+
 def preview_lines(preview: Preview) -> list[str]:
     """Every line of the preview: format, data set, what was found, what would change, what matched nothing."""
+    if preview.individual:
+        return individual_lines(preview)
     p = preview.parsed
     periods = sorted(preview.counts("period"))
     lines = [
