@@ -21,7 +21,8 @@ AUTO = "Känn igen ur filen"
 
 st.title("Importera")
 st.write(
-    "Läs in en fil med statistik, t.ex. Arbetsförmedlingens månadsfil per län och kommun. Du ser först vad "
+    "Läs in en fil: Arbetsförmedlingens månadsfil per län och kommun, en tabell sparad ur SCB:s statistikdatabas "
+    "(JSON-stat) eller ett uttag ur KAA:s, Jobbtorgs eller Stockholmsjobbs verksamhetssystem. Du ser först vad "
     "filen innehåller och vad som skulle ändras; ingenting skrivs förrän du trycker på ”Importera”. "
     "Importerade data set finns bara i databasen och ligger kvar när databasen byggs om."
 )
