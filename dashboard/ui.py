@@ -115,7 +115,7 @@ def download_table(frame: pd.DataFrame, file_name: str, *, context: dict[str, st
     program_csv.download_button("CSV (komma, för program)",
                                 audited(made(lambda: csv_bytes(out, for_excel=False)), "export_csv", view,
                                         f"{stem}_komma.csv"),
-                                file_name=f"{stem}_komma.csv", mime="text/csv",
+                                file_name=f"{stem}_komma.csv", mime="text/csv", icon=":material/download:",
                                 key=f"{key}_komma" if key else None,
                                 help="Komma och decimalpunkt, UTF-8: för R, Python och andra program.")
     excel.download_button("Excel (.xlsx)", audited(made(lambda: xlsx_bytes(table, is_demo=is_demo, rule=rule)),
