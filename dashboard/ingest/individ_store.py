@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Engine, and_, insert, select, text, update
+from sqlalchemy import Connection, Engine, and_, insert, select, update
 from sqlalchemy.orm import aliased
 
 from dashboard import schema
@@ -183,12 +183,6 @@ def commit(preview, engine: Engine, *, description: str, who) -> tuple[int | Non
             unchanged_rows=preview.unchanged, imported_at=datetime.now(UTC), description=description,
             imported_by=who(), content=b"", note=NOT_STORED))
         import_id = int(result.inserted_primary_key[0])
-    if engine.dialect.name == "postgresql":
-        # Fresh statistics: without them the planner takes the just-filled tables for empty and the protection's
-        # queries ran for minutes (Jobbtorg, 20 000 rows: 124 s → see README). The names are the schema's own.
-        with engine.begin() as conn:
-            conn.execute(text("ANALYZE " + ", ".join(t.name for t in (ischema.personer, ischema.kaa,
-                                                                      ischema.jobbtorg, ischema.stockholmsjobb))))
     try:
         cells = store_protected(engine, datasets=[preview.dataset])
     except Exception as error:  # noqa: BLE001 - the rows are written; say what is missing, in Swedish
