@@ -226,12 +226,11 @@ def test_names_that_are_not_the_imports_own_are_refused(db: Engine) -> None:
         preview(af.af_file(), FILE, db)
 
 
-@BACKENDS
-def test_an_older_database_is_upgraded_without_losing_anything(empty_url: str) -> None:
-    from dashboard.upgrade import upgrade
+def _old_release_database(url: str):  # noqa: ANN202
+    """A database as the release before imports built it (tests/schema_before_import.py), with one observation."""
     from tests import schema_before_import as old
 
-    db = make_engine(empty_url, create=True)
+    db = make_engine(url, create=True)
     old.metadata.create_all(db)
     with db.begin() as conn:
         conn.execute(insert(old.sources).values(source="s", kind="fil", title="t"))
@@ -242,6 +241,14 @@ def test_an_older_database_is_upgraded_without_losing_anything(empty_url: str) -
             dataset="d", measure="m", period="2022", period_start=date(2022, 1, 1), period_end=date(2022, 12, 31),
             area_id=1, gender="totalt", population_group="alla", value=7.0, unit="antal", kind="utfall",
             source="s", source_location="rad 1"))
+    return db
+
+
+@BACKENDS
+def test_an_older_database_is_upgraded_without_losing_anything(empty_url: str) -> None:
+    from dashboard.upgrade import upgrade
+
+    db = _old_release_database(empty_url)
     with pytest.raises(IngestError, match="byggd av en äldre version; kör python -m dashboard build-db"):
         preview(af.af_file(), FILE, db)  # a preview only reads: it asks for the upgrade
     with db.begin() as conn:
@@ -349,19 +356,9 @@ def test_a_broken_jsonstat_file_gets_its_swedish_message_and_writes_nothing(db: 
 def test_an_interrupted_sqlite_copy_is_finished(tmp_path) -> None:  # noqa: ANN001
     """SQLite commits DDL at once: a crash after renaming the old table must not strand its rows."""
     from dashboard.upgrade import OLD, upgrade
-    from tests import schema_before_import as old
 
-    db = make_engine(f"sqlite:///{tmp_path / 'avbruten.sqlite'}", create=True)
-    old.metadata.create_all(db)
+    db = _old_release_database(f"sqlite:///{tmp_path / 'avbruten.sqlite'}")
     with db.begin() as conn:
-        conn.execute(insert(old.sources).values(source="s", kind="fil", title="t"))
-        conn.execute(insert(old.datasets).values(dataset="d", title="t", is_demo=False, origin="o"))
-        conn.execute(insert(old.areas).values(name="Stockholms stad", level="stad"))
-        conn.execute(insert(old.measures).values(measure="m", name="m", unit="antal"))
-        conn.execute(insert(old.observations).values(
-            dataset="d", measure="m", period="2022", period_start=date(2022, 1, 1), period_end=date(2022, 12, 31),
-            area_id=1, gender="totalt", population_group="alla", value=7.0, unit="antal", kind="utfall",
-            source="s", source_location="rad 1"))
         conn.execute(text(f"ALTER TABLE observations RENAME TO {OLD}"))  # where the crash left it
     with db.begin() as conn:
         upgrade(conn)
