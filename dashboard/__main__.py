@@ -7,8 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard import config
-from dashboard.build import build_db, up_to_date
+from dashboard.core import config
+from dashboard.db.build import build_db, up_to_date
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     areas.add_argument("--date", required=True, type=date.fromisoformat, help="ÅÅÅÅ-MM-DD")
     args = parser.parse_args(argv)
 
-    from dashboard.load import LoadError
+    from dashboard.ingest.load import LoadError
 
     try:
         if args.command == "build-db" and args.om_andrat and up_to_date(config.database_url(), not args.utan_demo,
@@ -45,12 +45,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "import":
             return _import(args)
         elif args.what == "observations":
-            from dashboard.exports import neutralised_frame
+            from dashboard.export.downloads import neutralised_frame
             from queries.observations import export_frame
 
             neutralised_frame(export_frame()).to_csv(sys.stdout, index=False, float_format="%.10g")
         else:
-            from dashboard.exports import neutralised_frame
+            from dashboard.export.downloads import neutralised_frame
             from queries.areas import stadsdelar_at
 
             frame = stadsdelar_at(args.date)[["stadsdel", "stadsdelsomrade"]]

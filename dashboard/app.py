@@ -11,8 +11,8 @@ if str(REPO) not in sys.path:  # so that `pages/` can import dashboard, queries 
 
 import streamlit as st  # noqa: E402
 
-from dashboard import access_ui  # noqa: E402
-from dashboard.database_ui import run_page  # noqa: E402
+from dashboard.ui import signin  # noqa: E402
+from dashboard.ui.database import run_page  # noqa: E402
 
 st.set_page_config(page_title="Arbetsmarknadsnämnden – analys", page_icon="📊", layout="wide")
 
@@ -41,10 +41,10 @@ SECTIONS = {
 }
 START = "oversikt.py"
 
-person = access_ui.gate()  # with sign-in configured, nothing below runs before it (nor for a person without a role)
+person = signin.gate()  # with sign-in configured, nothing below runs before it (nor for a person without a role)
 # A page outside the person's role is hidden and refuses if its address is typed.
 navigation = st.navigation({
-    section: [access_ui.page(person, PAGES / file, spec, default=file == START) for file, spec in pages]
+    section: [signin.page(person, PAGES / file, spec, default=file == START) for file, spec in pages]
     for section, pages in SECTIONS.items()
 })
 run_page(navigation)  # the page, or one banner when the database cannot be read

@@ -1,7 +1,7 @@
 """Stockholms stadsdelsgränser för kartorna.
 
 Gränserna (CC0, Stockholms stads dataportal) läses från en mapp utanför repot: miljövariabeln GEO_DIR,
-annars ``$SHARED_DIR/geo`` (``dashboard.config.geo_dir``). De kopieras aldrig in i repot.
+annars ``$SHARED_DIR/geo`` (``dashboard.core.config.geo_dir``). De kopieras aldrig in i repot.
 
 Val av underlag: filen ``stadsdelar_utan_vatten`` (och de förenklade filerna) är förenklade en stadsdel i
 taget, så grannar har olika gränslinjer (glipor och överlapp på sammanlagt ca 2 ha) – ingen giltig täckning.
@@ -22,7 +22,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from dashboard import config
+from dashboard.core import config
 
 STADSDELAR_FILE = Path("stockholm-stadsdelar/shapefiles/fullsize/stadsdelar.shp")
 WATER_FILE = Path("stockholm-stadsdelar/geojson/simplified/vatten.geo.json")
@@ -47,7 +47,7 @@ def _missing(path: Path) -> GeoDataMissing:
 
 
 def geo_dir() -> Path:
-    """Mappen med geodata: GEO_DIR, annars SHARED_DIR/geo (se ``dashboard.config.geo_dir``)."""
+    """Mappen med geodata: GEO_DIR, annars SHARED_DIR/geo (se ``dashboard.core.config.geo_dir``)."""
     folder = config.geo_dir()
     for path in (folder, folder / STADSDELAR_FILE):
         if not path.exists():

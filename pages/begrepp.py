@@ -7,8 +7,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, ui
-from dashboard.glossary_ui import all_terms
+from dashboard import ui
+from dashboard.ui import state
+from dashboard.ui.glossary import all_terms
 from queries.glossary import sort_key
 
 ALL = "alla"

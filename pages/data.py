@@ -5,11 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, access_ui, ui
+from dashboard import ui
+from dashboard.core import access
+from dashboard.core.numbers import format_number
+from dashboard.core.periods import period_label
 from dashboard.ingest import IngestError
 from dashboard.ingest.remove import impact, remove_dataset
-from dashboard.numbers import format_number
-from dashboard.periods import period_label
+from dashboard.ui import signin
 from queries.db import engine
 from queries.imports import import_log, imported_datasets
 
@@ -77,7 +79,7 @@ if not log.empty:
         "Ersatta": [format_number(n) for n in log["replaced_rows"]], "Varifrån": log["description"],
         "Av": log["imported_by"], "sha256": log["sha256"].str[:12],
     }), is_demo=False)
-person = access_ui.current_person()
+person = signin.current_person()
 if not imported.empty and person is not None and access.allowed(person.role, "ta_bort_dataset"):
     chosen = st.selectbox("Ta bort ett importerat data set", imported["dataset"], index=None,
                           placeholder="Välj data set", key="import_ta_bort")
@@ -93,10 +95,10 @@ if not imported.empty and person is not None and access.allowed(person.role, "ta
             except IngestError as error:
                 st.error(str(error))
                 st.stop()
-            access_ui.record("dataset_borttaget", "data", f"{gone.dataset}: {gone.rows} värden")
+            signin.record("dataset_borttaget", "data", f"{gone.dataset}: {gone.rows} värden")
             ui.data_changed()
             st.session_state["import_borttaget"] = (f"{gone.dataset} är borttaget ({format_number(gone.rows)} "
                                                   "värden).")
             st.session_state.pop("import_ta_bort", None)
             st.rerun()
-access_ui.audit_log_section()  # only for the förvaltare
+signin.audit_log_section()  # only for the förvaltare

@@ -8,10 +8,10 @@ from datetime import date
 import streamlit as st
 
 from dashboard import ui
+from dashboard.core.numbers import MISSING
+from dashboard.core.periods import period_bounds, period_label
 from dashboard.figures import feriejobb as figures
-from dashboard.glossary_ui import glossary_popover
-from dashboard.numbers import MISSING
-from dashboard.periods import period_bounds, period_label
+from dashboard.ui.glossary import glossary_popover
 
 st.title("Feriejobb")
 glossary_popover(["Feriejobb"], key="begrepp_sida")

@@ -9,11 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import access_ui, ui
+from dashboard import ui
+from dashboard.core.numbers import format_number
+from dashboard.core.periods import period_label
 from dashboard.ingest import FORMATS, IngestError, commit, preview
 from dashboard.ingest.text import measure_counts, rows
-from dashboard.numbers import format_number
-from dashboard.periods import period_label
+from dashboard.ui import signin
 from queries.db import engine
 
 DONE = "import_klar"  # session key: the success message of the import just made
@@ -115,11 +116,11 @@ if not shown.changes:
 if st.button("Importera", type="primary", disabled=not shown.changes or bool(shown.refusal), key="import_knapp"):
     try:
         with st.spinner("Importerar och räknar om de skyddade tabellerna …" if shown.individual else "Importerar …"):
-            done = commit(shown, db, description=description, dataset=dataset, who=access_ui.person_name)
+            done = commit(shown, db, description=description, dataset=dataset, who=signin.person_name)
     except IngestError as error:
         st.error(f"Ingenting har skrivits. {error}")
         st.stop()
-    access_ui.record("import", "importera", f"{done.dataset}: {shown.parsed.file_name}")
+    signin.record("import", "importera", f"{done.dataset}: {shown.parsed.file_name}")
     ui.data_changed()  # every page reads the new values at once
     st.session_state[DONE] = (f"Importerat till data setet {done.dataset}: {format_number(done.new)} nya, "
                               f"{format_number(done.replaced)} ersatta och {format_number(done.unchanged)} "

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, ui
+from dashboard import ui
+from dashboard.core.numbers import MISSING
+from dashboard.core.periods import period_label
 from dashboard.figures import indikatorer as fig_ind
-from dashboard.glossary_ui import glossary_popover, terms_in
-from dashboard.numbers import MISSING
-from dashboard.periods import period_label
-from dashboard.share_ui import share_bar
+from dashboard.ui import state
+from dashboard.ui.glossary import glossary_popover, terms_in
+from dashboard.ui.share import share_bar
 from queries import indikatorer as queries
 from queries.db import engine, with_database_url
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import labels, state, ui
+from dashboard import ui
+from dashboard.core import labels
+from dashboard.core.numbers import MISSING
 from dashboard.figures import kaa
-from dashboard.glossary_ui import glossary_popover
-from dashboard.kaa_view import kaa_view, kon_options
-from dashboard.numbers import MISSING
-from dashboard.share_ui import share_bar
+from dashboard.ui import state
+from dashboard.ui.glossary import glossary_popover
+from dashboard.ui.share import share_bar
+from dashboard.views.kaa import kaa_view, kon_options
 from queries import glossary
 from queries import kaa as kaa_queries
 from queries.db import engine, with_database_url

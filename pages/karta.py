@@ -5,23 +5,25 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import config, karta_ui, labels, state, ui
+from dashboard import ui
+from dashboard.core import config, labels
+from dashboard.core.numbers import MISSING
+from dashboard.core.periods import period_label
 from dashboard.figures import karta as figures
-from dashboard.glossary_ui import glossary_popover
-from dashboard.mapdata import (
+from dashboard.ui import map_cache, state
+from dashboard.ui.glossary import glossary_popover
+from dashboard.ui.share import share_bar
+from dashboard.views.mapdata import (
     LEVEL_LABELS,
     profile_frames,
 )
-from dashboard.numbers import MISSING
-from dashboard.periods import period_label
-from dashboard.share_ui import share_bar
 from geo.boundaries import GeoDataMissing
 
 st.title("Karta")
 glossary_popover(["Fokusområden", "Arbetsmarknadsinsatser", "Unik individ", "Stockholmsjobb", "Feriejobb", "OSA"],
                  key="begrepp_sida")
 
-catalogue = karta_ui.catalogue()
+catalogue = map_cache.catalogue()
 has_demo = bool(catalogue["is_demo"].any()) and config.demo_enabled()
 DATA_LABELS = {"publicerat": "Publicerade siffror", "demo": "Demodata"}
 state.bind("data", ["publicerat", "demo"] if has_demo else ["publicerat"], "publicerat", label="Data",
@@ -34,12 +36,12 @@ data_choice = controls[0].radio(
 is_demo = data_choice == "demo"
 ui.demo_banner(is_demo)
 
-names = karta_ui.measure_names(is_demo)
+names = map_cache.measure_names(is_demo)
 preferred = [m for m in names.index if m.startswith(("arbetsloshet_ar2022", "demo_arbetsloshet_andel"))]
 state.bind("matt", list(names.index), preferred[0] if preferred else names.index[0], label="Mått",
            format_func=names.get)
 measure = controls[1].selectbox("Mått", list(names.index), key="matt", format_func=names.get)
-rows = karta_ui.catalogue_rows(is_demo, measure)
+rows = map_cache.catalogue_rows(is_demo, measure)
 info = rows.iloc[0]
 
 drawable = rows[rows["level"].isin(["stadsdelsomrade", "stadsdel", "rapportgrupp"])]
@@ -74,7 +76,7 @@ st.session_state["fokus"] = "1" if highlight else "0"
 
 base = info["population_base"] if pd.notna(info["population_base"]) and info["population_base"] else ""
 try:
-    view = karta_ui.map_view(measure, period, day, kind, group, level, kon, is_demo, highlight, base)
+    view = map_cache.map_view(measure, period, day, kind, group, level, kon, is_demo, highlight, base)
 except GeoDataMissing as missing_geo:
     st.error(str(missing_geo))
     st.stop()

@@ -12,11 +12,13 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard import config, labels, state, ui
+from dashboard import ui
+from dashboard.core import config, labels
+from dashboard.core.suppression import LEGEND, RULE
+from dashboard.db.individ_schema import MALGRUPPER
 from dashboard.figures import omraden as figures
-from dashboard.glossary_ui import glossary_popover
-from dashboard.individ.schema import MALGRUPPER
-from dashboard.suppression import LEGEND, RULE
+from dashboard.ui import state
+from dashboard.ui.glossary import glossary_popover
 from queries import individ
 from queries.db import engine, with_database_url
 

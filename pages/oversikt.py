@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import labels
-from dashboard import oversikt as ov
-from dashboard.glossary_ui import glossary_popover
-from dashboard.numbers import MISSING
-from dashboard.periods import period_label
+from dashboard.core import labels
+from dashboard.core.numbers import MISSING
+from dashboard.core.periods import period_label
+from dashboard.ui.glossary import glossary_popover
+from dashboard.views import oversikt as ov
 from queries import oversikt as queries
 from queries.db import engine, with_database_url
 

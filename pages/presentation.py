@@ -10,10 +10,13 @@ import json
 
 import streamlit as st
 
-from dashboard import config, decks, state, views
-from dashboard import export_slides as export
-from dashboard.access_ui import audited, may_change, owner
-from dashboard.share_ui import base_url
+from dashboard.core import config
+from dashboard.db import decks
+from dashboard.export import presentation as export
+from dashboard.ui import state
+from dashboard.ui.share import base_url
+from dashboard.ui.signin import audited, may_change, owner
+from dashboard.views import presentable
 from queries import decks as deck_queries
 
 PRESENTING_CSS = """<style>
@@ -48,13 +51,13 @@ KEYS_JS = """<script>
 
 
 @st.cache_data(show_spinner="Hämtar vyn …", ttl=600)
-def slide_for(view: str, state_json: str, database_url: str) -> views.Slide:
+def slide_for(view: str, state_json: str, database_url: str) -> presentable.Slide:
     """The slide of a saved view (cached per view, state and database)."""
-    return views.build(view, json.loads(state_json))
+    return presentable.build(view, json.loads(state_json))
 
 
-def build(item: deck_queries.DeckSlide) -> views.Slide | None:
-    if item.view not in views.VIEWS:
+def build(item: deck_queries.DeckSlide) -> presentable.Slide | None:
+    if item.view not in presentable.VIEWS:
         st.warning(f"Vyn ”{item.view}” finns inte längre i verktyget.")
         return None
     return slide_for(item.view, json.dumps(item.state, sort_keys=True), config.database_url())
@@ -65,15 +68,15 @@ def escaped(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#|~$" else c for c in text)
 
 
-def footnote(slide: views.Slide, base: str) -> None:
+def footnote(slide: presentable.Slide, base: str) -> None:
     """The footnote beside a slide; the link back to the view is clickable."""
-    link = views.full_link(slide.link, base)
+    link = presentable.full_link(slide.link, base)
     lines = [escaped(p.removesuffix(link)) + (f"<{link}>" if link.startswith("http") else f"`{link}`")
              if p.endswith(link) else escaped(p) for p in slide.footnote_parts(base)]
     st.markdown("\n\n".join(lines))
 
 
-def fallback_warning(slide: views.Slide) -> None:
+def fallback_warning(slide: presentable.Slide) -> None:
     if slide.fallbacks:
         st.warning("Några val i den sparade vyn finns inte längre i data (" + ", ".join(slide.fallbacks)
                    + "). Bilden visar närmaste möjliga vy; kontrollera den före mötet.")
@@ -102,7 +105,7 @@ def present(deck: deck_queries.Deck, items: list[deck_queries.DeckSlide], base: 
     right.container(key="slide_number").markdown(f"Bild {number} av {len(items)}")
     if slide is not None:
         if slide.demo:
-            head.markdown(f'<p class="slide-demo">{html.escape(views.DEMO_LABEL)}</p>', unsafe_allow_html=True)
+            head.markdown(f'<p class="slide-demo">{html.escape(presentable.DEMO_LABEL)}</p>', unsafe_allow_html=True)
         fallback_warning(slide)
         chart, foot = st.columns([3, 1])
         figure = slide.figure
@@ -151,8 +154,8 @@ def slide_rows(items: list[deck_queries.DeckSlide], base: str, editable: bool = 
             number, text, up, down, remove, files = st.columns([0.4, 6, 0.6, 0.6, 0.6, 1.6],
                                                                vertical_alignment="center")
             number.markdown(f"**{index + 1}**")
-            label = views.VIEWS[item.view].label if item.view in views.VIEWS else item.view
-            where = views.view_link(item.view, item.state, tuple(item.state))
+            label = presentable.VIEWS[item.view].label if item.view in presentable.VIEWS else item.view
+            where = presentable.view_link(item.view, item.state, tuple(item.state))
             text.markdown(f"{escaped(item.title)}  \n:gray[{label} · {escaped(where)}]")
             if editable:
                 up.button("↑", key=f"upp_{item.id}", disabled=index == 0, help="Flytta upp",
@@ -162,7 +165,7 @@ def slide_rows(items: list[deck_queries.DeckSlide], base: str, editable: bool = 
                 remove.button("✕", key=f"bort_{item.id}", help="Ta bort bilden", on_click=decks.remove_slide,
                               args=(item.id,))
             with files.popover("Bild som fil", icon=":material/download:"):
-                if item.view in views.VIEWS:
+                if item.view in presentable.VIEWS:
                     state_json = json.dumps(item.state, sort_keys=True)
                     st.download_button(
                         "PNG", audited(lambda v=item.view, s=state_json: export.slide_picture(
@@ -178,7 +181,7 @@ def slide_rows(items: list[deck_queries.DeckSlide], base: str, editable: bool = 
                         on_click="ignore", disabled=no_font is not None)
 
 
-def deck_slides(items: list[deck_queries.DeckSlide]) -> list[views.Slide]:
+def deck_slides(items: list[deck_queries.DeckSlide]) -> list[presentable.Slide]:
     return [s for s in (build(i) for i in items) if s is not None]
 
 

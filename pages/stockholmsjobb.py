@@ -7,13 +7,15 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import labels, state, ui
+from dashboard import ui
+from dashboard.core import labels
+from dashboard.core.numbers import MISSING, format_value
+from dashboard.core.periods import period_label
 from dashboard.figures import followup as fig
-from dashboard.followup_ui import load, table_with_download
-from dashboard.glossary_ui import glossary_popover
-from dashboard.numbers import MISSING, format_value
-from dashboard.periods import period_label
-from dashboard.share_ui import share_bar
+from dashboard.ui import state
+from dashboard.ui.followup import load, table_with_download
+from dashboard.ui.glossary import glossary_popover
+from dashboard.ui.share import share_bar
 from queries import followup
 
 VOLUMES = fig.STHLMSJOBB_VOLUMES

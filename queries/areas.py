@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, or_, select
 from sqlalchemy.orm import aliased
 
-from dashboard.schema import area_memberships, areas, sources
+from dashboard.db.schema import area_memberships, areas, sources
 from queries.db import engine as default_engine
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from dashboard.schema import areas, datasets, observations, sources
+from dashboard.db.schema import areas, datasets, observations, sources
 from queries.db import engine as default_engine
 from queries.demo import shown_only
 

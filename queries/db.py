@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
-from dashboard import config
+from dashboard.core import config
 
 LOG = logging.getLogger(__name__)
 BUILD_COMMAND = "python -m dashboard build-db"
@@ -93,10 +93,10 @@ class Problem:
 
 
 def _required_tables() -> set[str]:
-    import dashboard.audit  # noqa: F401 - the audit log and the deck tables live on the same metadata
-    import dashboard.decks  # noqa: F401
-    import dashboard.individ.schema  # noqa: F401
-    from dashboard.schema import metadata
+    import dashboard.db.audit  # noqa: F401 - the audit log and the deck tables live on the same metadata
+    import dashboard.db.decks  # noqa: F401
+    import dashboard.db.individ_schema  # noqa: F401
+    from dashboard.db.schema import metadata
 
     return set(metadata.tables)
 

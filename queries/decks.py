@@ -1,4 +1,4 @@
-"""Reading the presentations (decks) and their slides; the tables and the writes are in dashboard.decks.
+"""Reading the presentations (decks) and their slides; the tables and the writes are in dashboard.db.decks.
 
 Reads only read: build-db creates the tables, and a database without them is not built (see queries.db.problem).
 """
@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, func, select
 
-from dashboard.decks import deck_owners, deck_slides, decks
+from dashboard.db.decks import deck_owners, deck_slides, decks
 from queries.db import engine as default_engine
 
 

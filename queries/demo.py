@@ -9,8 +9,8 @@ from typing import TypeVar
 
 from sqlalchemy import Select, false
 
-from dashboard import config
-from dashboard.schema import datasets
+from dashboard.core import config
+from dashboard.db.schema import datasets
 
 Q = TypeVar("Q", bound=Select)
 _EVERY_DATA_SET: ContextVar[bool] = ContextVar("every_data_set", default=False)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from dashboard.schema import glossary, sources
+from dashboard.db.schema import glossary, sources
 from queries.db import engine as default_engine
 
 

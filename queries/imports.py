@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, inspect, select
 
-from dashboard.schema import IMPORT, datasets, imports
+from dashboard.db.schema import IMPORT, datasets, imports
 from queries.db import engine as default_engine
 
 LOG_COLUMNS = ["import_id", "imported_at", "dataset", "file_name", "format", "rows", "new_rows", "replaced_rows",

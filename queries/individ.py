@@ -1,7 +1,7 @@
 """Counts from the individual-level tables: KAA funnel, Jobbtorg enrolments and exits, Stockholmsjobb.
 
 Every function returns RAW counts per data set, year, kön and area (suppression is the caller's job:
-the `suppressed_*` functions apply `dashboard.suppression`). Area levels:
+the `suppressed_*` functions apply `dashboard.core.suppression`). Area levels:
 
 * `stad` – the whole city ("Stockholms stad");
 * `stadsdel` – the person's stadsdel of residence;
@@ -23,9 +23,9 @@ import pandas as pd
 from sqlalchemy import Date, Engine, Integer, and_, case, distinct, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
-from dashboard import suppression
-from dashboard.individ.schema import jobbtorg, kaa, personer, skyddat, stockholmsjobb
-from dashboard.schema import area_memberships, areas, datasets
+from dashboard.core import suppression
+from dashboard.db.individ_schema import jobbtorg, kaa, personer, skyddat, stockholmsjobb
+from dashboard.db.schema import area_memberships, areas, datasets
 from queries.db import engine as default_engine
 from queries.demo import shown_only
 
@@ -373,7 +373,7 @@ REGISTER_COUNTS = {"kaa": KAA_COUNTS, "jobbtorg": JOBBTORG_COUNTS, "stockholmsjo
 def protected_levels(register: str, year: int, *, dataset: str | None = None,
                      engine: Engine | None = None) -> pd.DataFrame:
     """The protected table of one register and year at every level, as `build-db` stored it
-    (dashboard/individ/protected.py), in the shape of `suppressed_*_levels(...).frame`."""
+    (dashboard/db/protected.py), in the shape of `suppressed_*_levels(...).frame`."""
     counts = REGISTER_COUNTS[register]
     query = shown_only(
         select(skyddat.c.dataset, datasets.c.is_demo, skyddat.c.year, skyddat.c.malgrupp, skyddat.c.level,

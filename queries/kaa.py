@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.schema import areas, observations
+from dashboard.db.schema import areas, observations
 from queries.db import engine as default_engine
 from queries.observations import base_query
 

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from dashboard.schema import area_memberships, areas, datasets, measures, observations
+from dashboard.db.schema import area_memberships, areas, datasets, measures, observations
 from queries.db import engine as default_engine
 from queries.demo import shown_only
 

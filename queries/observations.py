@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from dashboard.schema import areas, datasets, measures, observations, sources
+from dashboard.db.schema import areas, datasets, measures, observations, sources
 from queries.db import engine as default_engine
 from queries.demo import shown_only
 

@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'attack.sqlite'}"
-    from dashboard.build import build_db
+    from dashboard.db.build import build_db
     from queries import individ as q
     from queries.db import engine
     from tests.solver_attack import attack_levels, true_levels

@@ -18,7 +18,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dashboard import config  # noqa: E402
+from dashboard.core import config  # noqa: E402
 from queries.areas import polygons as query_polygons  # noqa: E402
 from queries.db import engine  # noqa: E402
 

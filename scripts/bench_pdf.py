@@ -21,7 +21,8 @@ sys.path.insert(0, str(REPO))
 
 from benchmark_export import DECK  # noqa: E402
 
-from dashboard import export_slides, views  # noqa: E402
+from dashboard.export import presentation  # noqa: E402
+from dashboard.views import presentable  # noqa: E402
 
 
 def old_writer(ref: str):
@@ -42,15 +43,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
 
-    slides = [views.build(view, state) for view, state in DECK]
-    writers = {f"före ({args.old_ref}, egen skrivare)": old_writer(args.old_ref), "efter (fpdf2)": export_slides}
+    slides = [presentable.build(view, state) for view, state in DECK]
+    writers = {f"före ({args.old_ref}, egen skrivare)": old_writer(args.old_ref), "efter (fpdf2)": presentation}
     results: dict[str, list[tuple[float, int]]] = {name: [] for name in writers}
     for _ in range(args.rounds):
         for name, module in writers.items():
             start = time.perf_counter()
             pdf = module.deck_pdf(slides, "http://localhost:8501", "Benchmark")
             results[name].append((time.perf_counter() - start, len(pdf)))
-            (Path(tempfile.gettempdir()) / f"bench_pdf_{'old' if module is not export_slides else 'new'}.pdf"
+            (Path(tempfile.gettempdir()) / f"bench_pdf_{'old' if module is not presentation else 'new'}.pdf"
              ).write_bytes(pdf)
     for name, runs in results.items():
         seconds = "; ".join(f"{s:.1f}" for s, _ in runs)

@@ -27,7 +27,7 @@ def line(label: str, value: str, goal: str = "") -> None:
 def main() -> None:
     folder = Path(tempfile.mkdtemp())
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite'}"
-    from dashboard.build import build_db
+    from dashboard.db.build import build_db
 
     started = time.perf_counter()
     counts = build_db()

@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dashboard import export_slides, views  # noqa: E402
+from dashboard.export import presentation  # noqa: E402
+from dashboard.views import presentable
 
 # Six maps (WebGL, the slowest to draw) and four KAA funnels.
 DECK = [
@@ -39,12 +40,12 @@ def main() -> int:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    slides = [views.build(view, state) for view, state in DECK]
+    slides = [presentable.build(view, state) for view, state in DECK]
     built = time.perf_counter() - start
     print(f"{len(slides)} bilder byggda ur databasen på {built:.1f} s")
 
     start = time.perf_counter()
-    pptx = export_slides.deck_pptx(slides, "http://localhost:8501", "Benchmark")
+    pptx = presentation.deck_pptx(slides, "http://localhost:8501", "Benchmark")
     seconds = time.perf_counter() - start
     out = Path(tempfile.gettempdir()) / "benchmark_export.pptx"
     out.write_bytes(pptx)
@@ -53,7 +54,7 @@ def main() -> int:
           f"{len(pptx) / 1e6:.1f} MB → {out}  [{verdict}, mål ≤ {TARGET_SECONDS:.0f} s]")
     if args.pdf:
         start = time.perf_counter()
-        pdf = export_slides.deck_pdf(slides, "http://localhost:8501", "Benchmark")
+        pdf = presentation.deck_pdf(slides, "http://localhost:8501", "Benchmark")
         print(f"PDF: {time.perf_counter() - start:.1f} s, {len(pdf) / 1e6:.1f} MB")
     return 0 if seconds <= TARGET_SECONDS else 1
 

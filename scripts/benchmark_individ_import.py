@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dashboard.build import build_db  # noqa: E402
-from dashboard.individ import protected  # noqa: E402
+from dashboard.db import protected  # noqa: E402
+from dashboard.db.build import build_db  # noqa: E402
 from dashboard.ingest import commit, preview  # noqa: E402
 from queries.db import engine as make_engine  # noqa: E402
 from tests import fixtures_individ as fx  # noqa: E402
@@ -30,7 +30,7 @@ GROUPS = ["Försörjningsstöd", "Ingång 20–29 år", "Övriga målgrupper", "
 def _stadsdelar(db) -> list[str]:  # noqa: ANN001
     from sqlalchemy import select
 
-    from dashboard.schema import areas
+    from dashboard.db.schema import areas
 
     with db.connect() as conn:
         return list(conn.execute(select(areas.c.name).where(areas.c.level == "stadsdel")).scalars())

@@ -72,16 +72,16 @@ def map_json(at) -> bytes:
 def server_changes(level: str, rounds: int, new_view: bool = False) -> tuple[list[float], list[float]]:
     """Seconds per kön change (one rerun) for ours and bare, alternating; the first two changes warm up.
 
-    `new_view`: our view cache (karta_ui.map_view) is emptied before each of our changes, so the view is built
+    `new_view`: our view cache (map_cache.map_view) is emptied before each of our changes, so the view is built
     as for a choice not seen before (the queries, geometry and catalogue stay cached, as the bare map's do)."""
-    from dashboard import karta_ui
+    from dashboard.ui import map_cache
 
     apps = {"ours": ours_app(level), "bare": bare_app(level)}
     times: dict[str, list[float]] = {"ours": [], "bare": []}
     for i in range(rounds + 2):
         for name, (at, choose) in apps.items():
             if new_view and name == "ours":
-                karta_ui.map_view.__wrapped__.clear()
+                map_cache.map_view.__wrapped__.clear()
             choose(KON[i % 2])
             started = time.perf_counter()
             at.run()
@@ -211,7 +211,7 @@ def main() -> None:
         url = args.database_url
     else:
         url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite'}"
-        from dashboard.build import build_db
+        from dashboard.db.build import build_db
 
         build_db(url)
     os.environ["DATABASE_URL"] = url

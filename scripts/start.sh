@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/python -m dashboard build-db --om-andrat  # again only when data/ or the code changed
 # 127.0.0.1 unless DASHBOARD_ADDRESS asks for more: with sign-in configured, or DASHBOARD_ALLOW_REMOTE=1 (a warning)
-address=$(.venv/bin/python -m dashboard.access bind-address .streamlit/secrets.toml)
+address=$(.venv/bin/python -m dashboard.core.access bind-address .streamlit/secrets.toml)
 exec .venv/bin/streamlit run dashboard/app.py --server.address "$address" "$@"

@@ -55,8 +55,8 @@ class BuiltDatabases:
         return self._urls[backend]
 
     def _build(self, backend: str) -> str:
-        from dashboard.build import build_db
-        from dashboard.schema import metadata
+        from dashboard.db.build import build_db
+        from dashboard.db.schema import metadata
         from queries.db import engine
 
         if backend == "sqlite":

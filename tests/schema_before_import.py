@@ -1,4 +1,4 @@
-"""The schema as the last release before imports had it (frozen copy of dashboard/schema.py at main dcc13be):
+"""The schema as the last release before imports had it (frozen copy of dashboard/db/schema.py at main dcc13be):
 an upgrade test builds a database with it and checks that nothing in it is lost."""
 
 from __future__ import annotations

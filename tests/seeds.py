@@ -39,7 +39,7 @@ def qualifier_problem(printed: str, qualifier: str, line: str, previous: str = "
     over two lines). Without one, the number must not everywhere on the line follow a qualifier word directly
     ("drygt 57,5"); at the start of a line, the end of the line before counts as directly before it.
     """
-    from dashboard.numbers import QUALIFIERS
+    from dashboard.core.numbers import QUALIFIERS
 
     text, prev = normalise(line), normalise(previous)
     hits = list(printed_pattern(printed).finditer(text))

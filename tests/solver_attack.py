@@ -1,4 +1,4 @@
-"""An attacker with a solver against the protected follow-up tables (written apart from dashboard.suppression).
+"""An attacker with a solver against the protected follow-up tables (written apart from dashboard.core.suppression).
 
 It sees what a reader sees (the `_visning` texts of one year's table at every level), knows the definitions
 and writes every relation that follows from them: totalt = kvinnor + män; målgrupp "alla" = Σ målgrupper;
@@ -25,7 +25,7 @@ from scipy.sparse import coo_matrix
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
-from dashboard.schema import area_memberships, areas
+from dashboard.db.schema import area_memberships, areas
 
 SMALL, HIDDEN = "<5", ".."
 SPREAD = 5  # a hidden cell must keep at least this many possible whole numbers

@@ -9,8 +9,8 @@ import tomllib
 
 import pytest
 
-from dashboard import access
-from dashboard.access import ANALYTIKER, FORVALTARE, LASARE
+from dashboard.core import access
+from dashboard.core.access import ANALYTIKER, FORVALTARE, LASARE
 from tests.seeds import REPO
 
 CONFIG = access.config_from({
@@ -102,13 +102,13 @@ def test_without_signin_only_localhost() -> None:
 def _bind(env: dict[str, str], secrets: str) -> subprocess.CompletedProcess:
     """What scripts/start.sh runs to choose the address."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")}
-    return subprocess.run([sys.executable, "-m", "dashboard.access", "bind-address", secrets], cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "dashboard.core.access", "bind-address", secrets], cwd=REPO,
                           env={**clean, **env}, capture_output=True, text=True, timeout=60)
 
 
 def test_start_sh_binds_to_localhost_by_default(tmp_path) -> None:
     start = (REPO / "scripts" / "start.sh").read_text()
-    assert "python -m dashboard.access bind-address .streamlit/secrets.toml" in start
+    assert "python -m dashboard.core.access bind-address .streamlit/secrets.toml" in start
     assert '--server.address "$address"' in start
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
     assert config["server"]["address"] == "127.0.0.1"  # `streamlit run` without start.sh, too

@@ -10,7 +10,7 @@ import streamlit as st
 from sqlalchemy import Engine, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard.schema import datasets, measures, observations
+from dashboard.db.schema import datasets, measures, observations
 from queries import individ
 from tests.apptest import open_app
 from tests.seeds import REPO

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, func, select
 
-from dashboard import schema
+from dashboard.db import schema
 from dashboard.ingest.remove import remove_dataset
 from queries.db import engine
 from tests import fixtures_af as af

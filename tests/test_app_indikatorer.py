@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from dashboard.numbers import NBSP, UNIT_SUFFIX
+from dashboard.core.numbers import NBSP, UNIT_SUFFIX
 from tests.apptest import open_app
 from tests.seeds import REPO
 

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from dashboard.core.periods import period_label
 from dashboard.figures.followup import shown_value
-from dashboard.periods import period_label
 from tests.apptest import open_app
 from tests.seeds import REPO
 

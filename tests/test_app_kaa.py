@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.numbers import format_value
+from dashboard.core.numbers import format_value
 from tests.apptest import open_app
 from tests.seeds import REPO
 

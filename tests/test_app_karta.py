@@ -184,7 +184,7 @@ def _profile_table(at):
 def _measure_names(db, demo: bool) -> set[str]:
     from sqlalchemy import select
 
-    from dashboard.schema import datasets, measures, observations
+    from dashboard.db.schema import datasets, measures, observations
 
     query = (select(measures.c.name).distinct().join(observations, observations.c.measure == measures.c.measure)
              .join(datasets, datasets.c.dataset == observations.c.dataset).where(datasets.c.is_demo == demo))
@@ -239,7 +239,7 @@ def test_the_shared_figure_gives_the_same_json_as_the_figure() -> None:
     import plotly.graph_objects as go
     import plotly.io
 
-    from dashboard.karta_ui import SharedFigure
+    from dashboard.ui.map_cache import SharedFigure
 
     figure = go.Figure(go.Choropleth(locations=["a"], z=[1.5], geojson={"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": "a", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1],

@@ -9,9 +9,9 @@ import pandas as pd
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard.individ.demo import DATASET
-from dashboard.numbers import format_number
-from dashboard.suppression import LEGEND, RULE
+from dashboard.core.numbers import format_number
+from dashboard.core.suppression import LEGEND, RULE
+from dashboard.demo.individ import DATASET
 from queries import individ
 from tests.apptest import open_app
 

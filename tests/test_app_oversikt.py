@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from dashboard import oversikt as ov
-from dashboard.numbers import format_value
-from dashboard.periods import period_bounds, period_label
+from dashboard.core.numbers import format_value
+from dashboard.core.periods import period_bounds, period_label
+from dashboard.views import oversikt as ov
 from tests.apptest import open_app
 from tests.seeds import REPO
 

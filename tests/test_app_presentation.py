@@ -72,7 +72,7 @@ def test_build_reorder_and_present_a_deck(app_env: str) -> None:
 
 
 def test_a_slide_url_opens_in_presentation_mode(app_env: str) -> None:
-    from dashboard import decks
+    from dashboard.db import decks
 
     deck = decks.create_deck(f"Direkt {uuid.uuid4().hex[:6]}")
     decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten")
@@ -95,7 +95,8 @@ def test_create_a_deck_on_the_page(app_env: str) -> None:
 
 def test_without_a_font_the_page_says_what_to_install_and_offers_no_download(app_env: str, tmp_path,
                                                                              monkeypatch) -> None:
-    from dashboard import decks, export_slides
+    from dashboard.db import decks
+    from dashboard.export import presentation
 
     deck = decks.create_deck(f"Utan typsnitt {uuid.uuid4().hex[:6]}")
     decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten")
@@ -103,7 +104,7 @@ def test_without_a_font_the_page_says_what_to_install_and_offers_no_download(app
     assert not at.exception and not at.warning
     assert len(at.get("download_button")) == 4 and not any(b.proto.disabled for b in at.get("download_button"))
 
-    monkeypatch.setattr(export_slides, "FONTS", tmp_path)  # an empty font folder
+    monkeypatch.setattr(presentation, "FONTS", tmp_path)  # an empty font folder
     at = open_app("pages/presentation.py", {"deck": str(deck)})
     assert not at.exception
     assert any("Installera Debians paket fonts-dejavu-core" in w.value for w in at.warning)

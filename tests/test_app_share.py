@@ -66,11 +66,11 @@ def test_share_link_follows_the_chosen_chart(app_env: str) -> None:
 
 
 def test_slide_draws_what_the_page_draws(app_env: str) -> None:
-    from dashboard import views
+    from dashboard.views import presentable
 
     at = open_app("pages/jobbtorg.py", {"kon": "kvinnor", "urval": "helar"})
     page = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
-    slide = views.build("jobbtorg", {"kon": "kvinnor", "urval": "helar"}).figure.data
+    slide = presentable.build("jobbtorg", {"kon": "kvinnor", "urval": "helar"}).figure.data
     assert [(t.get("name"), list(t.get("y") or [])) for t in page] == [(t.name, list(t.y or [])) for t in slide]
 
 
@@ -91,7 +91,7 @@ def test_add_the_view_to_a_new_presentation(app_env: str, page: str, view: str, 
 
 
 def test_adding_says_what_went_where_and_asks_before_a_duplicate(app_env: str) -> None:
-    from dashboard import decks
+    from dashboard.db import decks
     from queries.decks import slides_of
 
     name = f"Dubbletter {uuid.uuid4().hex[:6]}"
@@ -123,7 +123,7 @@ def test_adding_says_what_went_where_and_asks_before_a_duplicate(app_env: str) -
 
 
 def test_another_state_of_the_same_view_is_added_without_asking(app_env: str) -> None:
-    from dashboard import decks
+    from dashboard.db import decks
     from queries.decks import slides_of
 
     deck = decks.create_deck(f"Olika val {uuid.uuid4().hex[:6]}")

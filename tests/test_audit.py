@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from dashboard import audit, decks, schema
+from dashboard.db import audit, decks, schema
 from tests.apptest import open_app
 
 
@@ -71,7 +71,7 @@ def test_deck_changes_on_the_pages_are_logged_with_the_person(app_env: str) -> N
 
 
 def test_deck_changes_outside_the_pages_are_not_logged(db) -> None:
-    import dashboard.access_ui  # noqa: F401 - the observer is registered, as in a running app
+    import dashboard.ui.signin  # noqa: F401 - the observer is registered, as in a running app
 
     before = len(audit.entries(db))
     deck = decks.create_deck(f"Skript {uuid.uuid4().hex[:6]}", db)

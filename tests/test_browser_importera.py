@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser,
 
 
 def test_upload_preview_import_in_the_browser(tmp_path: Path) -> None:
-    from dashboard.build import build_db
+    from dashboard.db.build import build_db
 
     url = f"sqlite:///{tmp_path / 'importera.sqlite'}"
     build_db(url, include_demo=False)  # its own database: the import writes

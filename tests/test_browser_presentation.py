@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser,
 
 def _deck(database_url: str, name: str, slides: list[tuple[str, dict[str, str], str]]) -> int:
     """A new deck with a unique name and these (view, state, title) slides."""
-    from dashboard import decks
+    from dashboard.db import decks
     from queries.db import engine
 
     db = engine(database_url)

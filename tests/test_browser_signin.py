@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from dashboard import audit
+from dashboard.db import audit
 from queries.db import engine
 from tests.browser import CHROMIUM, TIMEOUT_MS, browser_page, dashboard_server, settle
 
@@ -86,7 +86,7 @@ def nav_titles(page) -> list[str]:
 
 
 def test_sign_in_roles_refusals_sign_out_and_the_audit_log(database_url: str, provider: str, tmp_path: Path) -> None:
-    from dashboard import decks
+    from dashboard.db import decks
     from queries.decks import list_decks
 
     db = engine(database_url)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.load import UNITS
-from dashboard.numbers import NBSP, format_value
+from dashboard.core.numbers import NBSP, format_value
+from dashboard.ingest.load import UNITS
 from tests.seeds import REPO, SEEDS, normalise, printed_pattern, seed_lines
 
 DATA = REPO / "data"

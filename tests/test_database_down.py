@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, delete, insert, inspect, text
 
-from dashboard.schema import datasets
+from dashboard.db.schema import datasets
 from queries import db
 from queries.db import engine
 from tests.apptest import open_app
@@ -106,7 +106,7 @@ def test_unbuilt_sqlite_every_page_says_how_to_build_and_creates_no_file(
 
 
 def test_reading_engine_never_creates_a_sqlite_file_but_build_does(tmp_path: Path) -> None:
-    from dashboard.build import build_db
+    from dashboard.db.build import build_db
 
     url = f"sqlite:///{tmp_path / 'ny.sqlite'}"
     with pytest.raises(db.DATABASE_ERRORS):
@@ -220,7 +220,7 @@ def test_a_query_error_with_the_database_fine_is_not_hidden(scratch_copy: str, m
 
 def test_reading_decks_creates_no_table(scratch_copy: str, fresh_caches: None,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from dashboard.decks import TABLES
+    from dashboard.db.decks import TABLES
     from queries.decks import list_decks
 
     scratch = engine(scratch_copy)

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from dashboard import decks, schema
+from dashboard.db import decks, schema
 from queries import decks as deck_queries
 
 
@@ -80,9 +80,9 @@ def test_decks_are_not_rebuilt_tables() -> None:
 
 
 def test_a_rebuild_keeps_the_decks_and_the_audit_log(db) -> None:
-    from dashboard import audit
-    from dashboard.build import full_bundle
-    from dashboard.load import write
+    from dashboard.db import audit
+    from dashboard.db.build import full_bundle
+    from dashboard.ingest.load import write
 
     deck = decks.create_deck(_name(), db)
     decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten", db)
@@ -95,6 +95,6 @@ def test_a_rebuild_keeps_the_decks_and_the_audit_log(db) -> None:
 
 
 def test_slides_are_counted_in_swedish() -> None:
-    from dashboard.decks import slide_count
+    from dashboard.db.decks import slide_count
 
     assert [slide_count(n) for n in (0, 1, 2, 11)] == ["0 bilder", "1 bild", "2 bilder", "11 bilder"]

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import demo_arbetsloshet as demo
-from dashboard.load import Bundle, LoadError, collect, write
-from dashboard.periods import period_bounds
+from dashboard.core.periods import period_bounds
+from dashboard.demo import arbetsloshet as demo
+from dashboard.ingest.load import Bundle, LoadError, collect, write
 
 MONTHS = [f"{y}-{m:02d}" for y in range(2015, 2026) for m in range(1, 13)]
 YEARS = [str(y) for y in range(2015, 2026)]
@@ -179,7 +179,7 @@ def test_everything_is_labelled_demo(bundle: Bundle, rows: pd.DataFrame) -> None
     assert all(bundle.measures[m]["name"].startswith("Demodata") for m in set(rows.measure))
     assert (rows.dataset == demo.DATASET).all() and (rows.source == "demo").all() and (rows.kind == "utfall").all()
     assert rows.printed.isna().all() and rows.note.isna().all()
-    assert (rows.source_location == "genererad (dashboard/demo_arbetsloshet.py)").all()
+    assert (rows.source_location == "genererad (dashboard/demo/arbetsloshet.py)").all()
 
 
 def test_rows_have_the_shape_and_checks_of_loaded_rows(bundle: Bundle, rows: pd.DataFrame) -> None:
@@ -213,7 +213,7 @@ def test_structure_looks_like_stockholm(rows: pd.DataFrame) -> None:
 
 
 def test_rows_load_into_the_database(bundle: Bundle, tmp_path: Path) -> None:
-    from dashboard.schema import observations
+    from dashboard.db.schema import observations
     from queries.db import engine
 
     db = engine(f"sqlite:///{tmp_path / 'demo.sqlite'}", create=True)

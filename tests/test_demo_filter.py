@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from dashboard.schema import datasets
+from dashboard.db.schema import datasets
 from queries.demo import every_data_set, shown_only
 
 

@@ -9,25 +9,27 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import export_slides, views
+from dashboard.core import labels
+from dashboard.export import presentation
 from dashboard.figures.style import DEMO_LABEL
+from dashboard.views import presentable
 
 BASE = "http://localhost:8614"
 
 
 @pytest.fixture(scope="module")
-def slides(database_url: str) -> list[views.Slide]:
+def slides(database_url: str) -> list[presentable.Slide]:
     """Map, KAA funnel and a demo-flagged map (demo data if the database has it, else flagged by hand)."""
     from queries.db import engine
     from queries.karta import map_catalogue
 
     db = engine(database_url)
-    first = views.build("karta", {"matt": "arbetsloshet_ar2022_andel", "period": "2022-12"}, db)
-    second = views.build("kaa", {"jmf": "ar", "kon": "skillnad"}, db)
+    first = presentable.build("karta", {"matt": "arbetsloshet_ar2022_andel", "period": "2022-12"}, db)
+    second = presentable.build("kaa", {"jmf": "ar", "kon": "skillnad"}, db)
     if map_catalogue(db)["is_demo"].any():
-        third = views.build("karta", {"data": "demo"}, db)
+        third = presentable.build("karta", {"data": "demo"}, db)
     else:
-        third = dataclasses.replace(views.build("karta", {"matt": "arbetsloshet_unga_18_24_antal"}, db), demo=True)
+        third = dataclasses.replace(presentable.build("karta", {"matt": "arbetsloshet_unga_18_24_antal"}, db), demo=True)
     assert third.demo
     return [first, second, third]
 
@@ -46,7 +48,7 @@ def test_pptx_has_title_picture_and_footnote_on_every_slide(slides) -> None:
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-    prs = Presentation(io.BytesIO(export_slides.deck_pptx(slides, BASE, "Nämnden")))
+    prs = Presentation(io.BytesIO(presentation.deck_pptx(slides, BASE, "Nämnden")))
     assert round(prs.slide_width / prs.slide_height, 2) == round(16 / 9, 2)
     assert len(prs.slides) == 3
     for page, slide in zip(prs.slides, slides):
@@ -64,7 +66,7 @@ def test_pptx_has_title_picture_and_footnote_on_every_slide(slides) -> None:
 def test_pdf_has_one_page_per_slide_with_text_and_chart(slides) -> None:
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(export_slides.deck_pdf(slides, BASE, "Nämnden")))
+    reader = PdfReader(io.BytesIO(presentation.deck_pdf(slides, BASE, "Nämnden")))
     assert len(reader.pages) == 3
     for number, (page, slide) in enumerate(zip(reader.pages, slides), start=1):
         text = page.extract_text()
@@ -103,7 +105,7 @@ def test_pdf_embeds_a_truetype_font_and_its_swedish_text_can_be_searched(slides)
     swedish = dataclasses.replace(slides[1], title="Förändring \u22123,2 procentenheter \u2013 Årsta, Älvsjö, "
                                                    "Östermalm, idé")
     deck = [swedish, slides[2]]
-    reader = PdfReader(io.BytesIO(export_slides.deck_pdf(deck, BASE, "Nämnden")))
+    reader = PdfReader(io.BytesIO(presentation.deck_pdf(deck, BASE, "Nämnden")))
     assert reader.metadata.title == "Nämnden"
     for page, slide in zip(reader.pages, deck):
         text = page.extract_text()
@@ -115,7 +117,7 @@ def test_pdf_embeds_a_truetype_font_and_its_swedish_text_can_be_searched(slides)
             assert font["/Subtype"] == "/Type0"
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             assert "/FontFile2" in descriptor, font["/BaseFont"]
-        regular, _ = export_slides.font_files()
+        regular, _ = presentation.font_files()
         assert any(regular.stem.split("-")[0] in font["/BaseFont"] for font in _fonts(page))
         assert len({font["/BaseFont"] for font in _fonts(page)}) >= 3, "regular, bold and the chart's own"
     assert "\u2212" in reader.pages[0].extract_text() and "Demodata – inte verkliga siffror" in text
@@ -124,7 +126,7 @@ def test_pdf_embeds_a_truetype_font_and_its_swedish_text_can_be_searched(slides)
 def test_pdf_chart_is_vector_with_its_own_text(slides) -> None:
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(export_slides.deck_pdf(slides[1:2], BASE)))
+    reader = PdfReader(io.BytesIO(presentation.deck_pdf(slides[1:2], BASE)))
     page = reader.pages[0]
     assert _image_xobjects(page) == [] and len(page.images) == 0
     text = page.extract_text()
@@ -136,77 +138,77 @@ def test_pdf_without_a_usable_font_says_in_swedish_what_to_install(slides, tmp_p
     def no_chromium(*args, **kwargs):
         raise AssertionError("Chromium started before the font was checked")
 
-    monkeypatch.setattr(export_slides, "render", no_chromium)
-    monkeypatch.setattr(export_slides, "FONTS", tmp_path)  # an empty font folder
-    with pytest.raises(export_slides.MissingFontError, match="Installera Debians paket fonts-dejavu-core"):
-        export_slides.deck_pdf(slides, BASE, "Nämnden")
+    monkeypatch.setattr(presentation, "render", no_chromium)
+    monkeypatch.setattr(presentation, "FONTS", tmp_path)  # an empty font folder
+    with pytest.raises(presentation.MissingFontError, match="Installera Debians paket fonts-dejavu-core"):
+        presentation.deck_pdf(slides, BASE, "Nämnden")
 
 
 def test_a_font_without_the_minus_sign_is_passed_over(tmp_path, monkeypatch) -> None:
     from fontTools import subset
 
-    system = export_slides.FONTS
-    if not all((system / name).is_file() for name in export_slides.PDF_FONTS[1]):
+    system = presentation.FONTS
+    if not all((system / name).is_file() for name in presentation.PDF_FONTS[1]):
         pytest.skip("Liberation Sans is not installed")
     (tmp_path / "dejavu").mkdir()
-    for name in export_slides.PDF_FONTS[0]:  # DejaVu with å, ä, ö but without "−"
+    for name in presentation.PDF_FONTS[0]:  # DejaVu with å, ä, ö but without "−"
         options = subset.Options()
         font = subset.load_font(str(system / name), options)
         subsetter = subset.Subsetter(options)
         subsetter.populate(text="abcåäöÅÄÖé\u2013")
         subsetter.subset(font)
         subset.save_font(font, str(tmp_path / name), options)
-    monkeypatch.setattr(export_slides, "FONTS", tmp_path)
-    with pytest.raises(export_slides.MissingFontError):
-        export_slides.font_files()
+    monkeypatch.setattr(presentation, "FONTS", tmp_path)
+    with pytest.raises(presentation.MissingFontError):
+        presentation.font_files()
     (tmp_path / "liberation").symlink_to(system / "liberation")
-    assert export_slides.font_files() == tuple(tmp_path / name for name in export_slides.PDF_FONTS[1])
+    assert presentation.font_files() == tuple(tmp_path / name for name in presentation.PDF_FONTS[1])
 
 
 def test_chart_as_png_and_svg(slides) -> None:
-    png = export_slides.chart_png(slides[1].figure)
-    svg = export_slides.chart_svg(slides[1].figure)
+    png = presentation.chart_png(slides[1].figure)
+    svg = presentation.chart_svg(slides[1].figure)
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
     assert b"<svg" in svg[:500] and b"Omfattade" in svg
 
 
 def test_kaleido_page_loads_only_local_files() -> None:
-    page = export_slides.page_generator().generate_index()
+    page = presentation.page_generator().generate_index()
     assert "http://" not in page and "https://" not in page, "Kaleido would fetch from the network"
     assert "plotly.min.js" in page and "mathjax" not in page.lower()
     if Path("/usr/bin/chromium").exists() and not os.environ.get("BROWSER_PATH"):
-        assert export_slides.browser_path() == "/usr/bin/chromium"  # the system Chromium, never a download
+        assert presentation.browser_path() == "/usr/bin/chromium"  # the system Chromium, never a download
 
 
 def test_a_single_chart_picture_carries_its_title_and_footnote(slides) -> None:
     import html
 
-    svg = html.unescape(export_slides.slide_picture(slides[0], "svg", BASE).decode("utf-8"))
+    svg = html.unescape(presentation.slide_picture(slides[0], "svg", BASE).decode("utf-8"))
     assert slides[0].title[:30] in svg
     assert "Källa:" in svg and "Period:" in svg and "Länk till vyn:" in svg
     demo = next(s for s in slides if s.demo)
-    assert DEMO_LABEL in html.unescape(export_slides.slide_picture(demo, "svg", BASE).decode("utf-8"))
+    assert DEMO_LABEL in html.unescape(presentation.slide_picture(demo, "svg", BASE).decode("utf-8"))
 
 
 def test_line_ranges_join_near_lines() -> None:
-    assert views.line_ranges([40, 41, 42, 45, 52, 60, 61, 70]) == "40\u201370"
-    assert views.line_ranges([163, 169, 12]) == "12, 163\u2013169"
-    assert views.line_ranges([5, 5]) == "5"
-    assert views.line_ranges([1, 22, 100], near=20) == "1, 22, 100"
+    assert labels.line_ranges([40, 41, 42, 45, 52, 60, 61, 70]) == "40\u201370"
+    assert labels.line_ranges([163, 169, 12]) == "12, 163\u2013169"
+    assert labels.line_ranges([5, 5]) == "5"
+    assert labels.line_ranges([1, 22, 100], near=20) == "1, 22, 100"
 
 
 def test_footnote_source_names_the_publication_and_a_line_range_and_the_excel_keeps_every_line() -> None:
     import pandas as pd
     from openpyxl import load_workbook
 
-    from dashboard.exports import xlsx_bytes
+    from dashboard.export.downloads import xlsx_bytes
 
     lines = [40, 41, 43, 44, 46, 48, 50, 52, 55, 57, 59, 61, 63, 65, 68, 70]
     frame = pd.DataFrame({
         "source": ["Arbetsmarknadsrapport 2022"] * 16 + ["Mitt i: Många har jobb i Bromma"],
         "source_location": [f"rad {n}" for n in lines] + ["data/published_unemployment_by_district.csv, rad 11"],
     })
-    text = views.source_text(frame)
+    text = labels.source_text(frame)
     assert text == ("Källa: Arbetsmarknadsrapport 2022, rad 40\u201370; Mitt i: Många har jobb i Bromma, "
                     "datafilens rad 11")
     assert ".csv" not in text and "data/" not in text
@@ -220,9 +222,9 @@ def test_footnote_names_at_most_a_few_sources_and_counts_the_rest() -> None:
     import pandas as pd
 
     frame = pd.DataFrame({"source": [f"Artikel {i}" for i in range(7)], "source_location": ["rad 1"] * 7})
-    text = views.source_text(frame)
-    assert text.count("Artikel") == views.FOOTNOTE_SOURCES
-    assert text.endswith(f"och {7 - views.FOOTNOTE_SOURCES} källor till (alla står på bladet Källor i vyns "
+    text = labels.source_text(frame)
+    assert text.count("Artikel") == labels.FOOTNOTE_SOURCES
+    assert text.endswith(f"och {7 - labels.FOOTNOTE_SOURCES} källor till (alla står på bladet Källor i vyns "
                          "Excel-nedladdning)")
 
 

@@ -16,9 +16,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from dashboard.exports import CONTEXT_KEYS, csv_bytes, neutralised, printed_number, with_context, xlsx_bytes
+from dashboard.core.numbers import format_value
+from dashboard.export.downloads import CONTEXT_KEYS, csv_bytes, neutralised, printed_number, with_context, xlsx_bytes
 from dashboard.figures.style import DEMO_LABEL
-from dashboard.numbers import format_value
 from tests.seeds import REPO
 
 FRAME = pd.DataFrame({
@@ -105,7 +105,7 @@ def test_numbers_and_ordinary_text_are_left_alone() -> None:
 
 def test_cli_export_neutralises_formula_like_text(database_url: str) -> None:
     """A hostile text in the database (as a corrupted load could leave it) reaches the CLI's CSV neutralised."""
-    from dashboard.schema import observations
+    from dashboard.db.schema import observations
     from queries.db import engine
 
     hostile = '=HYPERLINK("http://example.invalid","x")'

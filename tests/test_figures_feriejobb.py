@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.core.numbers import NBSP
 from dashboard.figures import feriejobb as fj
-from dashboard.numbers import NBSP
 
 SOURCE = "Arbetsmarknadsrapport 2022"
 

@@ -7,9 +7,9 @@ import plotly.graph_objects as go
 import shapely.geometry
 from plotly.colors import hex_to_rgb
 
+from dashboard.core.numbers import MISSING
 from dashboard.figures import karta
 from dashboard.figures.style import DIVERGING, MISSING_COLOUR
-from dashboard.numbers import MISSING
 
 
 def square(name: str, lon: float, lat: float, size: float = 0.02, clockwise: bool = False) -> dict:

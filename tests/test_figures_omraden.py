@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.core.suppression import DISPLAY_SUFFIX
 from dashboard.figures import omraden as figures
 from dashboard.figures.style import DEMO_LABEL
-from dashboard.suppression import DISPLAY_SUFFIX
 
 
 def suppressed_row(gender: str, values: dict[str, int | None], marks: dict[str, str]) -> dict:

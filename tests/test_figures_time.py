@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core.periods import MONTHS, period_midpoint, time_axis
 from dashboard.figures import indikatorer, karta
-from dashboard.periods import MONTHS, period_midpoint, time_axis
 
 ENGLISH_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
 

@@ -14,7 +14,7 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from dashboard import config
+from dashboard.core import config
 from geo import GeoDataMissing, area_polygons, geo_dir, load_stadsdelar, water_geojson
 from geo.boundaries import STADSDELAR_FILE, WATER_FILE, load_water
 

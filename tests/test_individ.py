@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
 
-from dashboard import config
-from dashboard.individ import demo
-from dashboard.individ import schema as ischema
-from dashboard.load import collect
-from dashboard.schema import EXTRA_TABLES, datasets
+from dashboard.core import config
+from dashboard.db import individ_schema as ischema
+from dashboard.db.schema import EXTRA_TABLES, datasets
+from dashboard.demo import individ
+from dashboard.ingest.load import collect
 from queries import individ as q
 from tests.solver_attack import attack_levels, true_levels
 from tests.test_suppression import Attacker
@@ -34,7 +34,7 @@ def bundle():
 
 @pytest.fixture(scope="module")
 def rows(bundle) -> dict[str, list[dict]]:
-    return demo.generate(bundle)
+    return individ.generate(bundle)
 
 
 def published_counts() -> list[dict]:
@@ -65,7 +65,7 @@ def python_counts(rows: dict[str, list[dict]]) -> Counter:
         out["kaa_ej_nadda", y, g, "alla"] += r["uppsokt"] and not r["nadd"]
         out["kaa_tagit_del_av_stod", y, g, "alla"] += r["inskriven"]
         out["kaa_avslutade", y, g, "alla"] += r["avslutad"]
-    for y in demo.YEARS:
+    for y in individ.YEARS:
         people: dict[str, set] = {g: set() for g in GENDERS}
         for r in rows["individ_jobbtorg"]:
             if _active(r["start_date"], r["end_date"], y):
@@ -98,7 +98,7 @@ def python_counts(rows: dict[str, list[dict]]) -> Counter:
 
 
 def test_generator_is_deterministic(bundle, rows) -> None:
-    again = demo.generate(bundle)
+    again = individ.generate(bundle)
     assert again == rows
 
 
@@ -107,7 +107,7 @@ def test_city_totals_equal_the_published_counts(rows) -> None:
     measures = {m for m, *_ in counts}
     checked = 0
     for row in published_counts():
-        if row["measure"] in measures and row["year"] in demo.YEARS:
+        if row["measure"] in measures and row["year"] in individ.YEARS:
             key = (row["measure"], row["year"], row["gender"], row["group"])
             assert counts[key] == row["value"], f"{key}: demo {counts[key]}, publicerat {row['value']}"
             checked += 1
@@ -134,18 +134,18 @@ def test_no_names_or_personnummer_anywhere() -> None:
 def test_every_demo_row_carries_the_demo_dataset(rows) -> None:
     for table, content in rows.items():
         assert content, table
-        assert {r["dataset"] for r in content} == {demo.DATASET}, table
+        assert {r["dataset"] for r in content} == {individ.DATASET}, table
     assert all(r["person_id"].startswith("demo-p-") for r in rows["individ_personer"])
 
 
 def test_add_to_bundle_registers_a_demo_dataset(bundle) -> None:
     fresh = collect()
-    demo.add_to_bundle(fresh)
-    info = fresh.datasets[demo.DATASET]
+    individ.add_to_bundle(fresh)
+    info = fresh.datasets[individ.DATASET]
     assert info["is_demo"] is True and "Demodata" in info["title"] and info["used"] is True
     assert [t for t, _ in fresh.extra_tables] == ischema.TABLES
     with pytest.raises(ValueError):
-        demo.add_to_bundle(fresh)
+        individ.add_to_bundle(fresh)
 
 
 def test_residence_is_weighted_to_jarva_and_skarholmen(rows) -> None:
@@ -161,8 +161,8 @@ def test_residence_is_weighted_to_jarva_and_skarholmen(rows) -> None:
 def test_database_holds_only_demo_rows_marked_as_demo(db: Engine) -> None:
     with db.connect() as conn:
         for table in ischema.TABLES:
-            assert set(conn.execute(select(table.c.dataset).distinct()).scalars()) == {demo.DATASET}
-        info = conn.execute(select(datasets).where(datasets.c.dataset == demo.DATASET)).one()
+            assert set(conn.execute(select(table.c.dataset).distinct()).scalars()) == {individ.DATASET}
+        info = conn.execute(select(datasets).where(datasets.c.dataset == individ.DATASET)).one()
     assert info.is_demo and "Demodata" in info.title
 
 
@@ -203,13 +203,13 @@ def test_queries_reproduce_the_published_totals(db: Engine, rows) -> None:
     }
     checked = 0
     for row in published_counts():
-        if row["measure"] in lookup and row["year"] in demo.YEARS:
+        if row["measure"] in lookup and row["year"] in individ.YEARS:
             assert lookup[row["measure"]](row["year"], row["gender"], row["group"]) == row["value"], row
             checked += 1
     assert checked >= 69, checked
     # every year, not only the published ones, agrees with the Python count
     counts = python_counts(rows)
-    for y in demo.YEARS:
+    for y in individ.YEARS:
         for g in (*GENDERS, "totalt"):
             assert kaa[(y, g, "omfattade")] == counts["kaa_omfattade", y, g, "alla"]
             assert uniq[(y, g, "unika")] == counts["jobbtorg_unika_individer", y, g, "alla"]
@@ -439,8 +439,8 @@ def test_the_stored_protected_tables_are_what_the_protection_gives(db: Engine, r
     protect = {"kaa": q.suppressed_kaa_funnel_levels, "jobbtorg": q.suppressed_jobbtorg_flows_levels,
                "stockholmsjobb": q.suppressed_stockholmsjobb_outcomes_levels}[register]
     year = 2022
-    stored = q.protected_levels(register, year, dataset=demo.DATASET, engine=db)
-    fresh = protect(year, dataset=demo.DATASET, engine=db).frame
+    stored = q.protected_levels(register, year, dataset=individ.DATASET, engine=db)
+    fresh = protect(year, dataset=individ.DATASET, engine=db).frame
     keys = [c for c in ("dataset", "year", "malgrupp", "level", "area", "gender") if c in fresh.columns]
     fresh = fresh.sort_values(keys, ignore_index=True)[list(stored.columns)]
     assert len(stored) == len(fresh) > 50

@@ -9,9 +9,9 @@ import hashlib
 import pytest
 from sqlalchemy import Engine, func, select
 
-from dashboard import schema
-from dashboard.build import build_db
-from dashboard.individ import schema as ischema
+from dashboard.db import individ_schema as ischema
+from dashboard.db import schema
+from dashboard.db.build import build_db
 from dashboard.ingest import IngestError, commit, preview
 from dashboard.ingest.privacy import is_personnummer
 from queries import individ as q

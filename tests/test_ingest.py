@@ -13,11 +13,11 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, create_engine, func, insert, select, text
 
-from dashboard import schema
-from dashboard.build import build_db
+from dashboard.db import schema
+from dashboard.db.build import build_db
 from dashboard.ingest import IngestError, commit, preview
 from dashboard.ingest.af import band
-from dashboard.load import LoadError
+from dashboard.ingest.load import LoadError
 from queries.db import engine as make_engine
 from queries.observations import observations_of
 from tests import fixtures_af as af
@@ -246,7 +246,7 @@ def _old_release_database(url: str):  # noqa: ANN202
 
 @BACKENDS
 def test_an_older_database_is_upgraded_without_losing_anything(empty_url: str) -> None:
-    from dashboard.upgrade import upgrade
+    from dashboard.db.upgrade import upgrade
 
     db = _old_release_database(empty_url)
     with pytest.raises(IngestError, match="byggd av en äldre version; kör python -m dashboard build-db"):
@@ -290,7 +290,7 @@ def test_the_command_line_previews_asks_and_imports(db: Engine, empty_url: str, 
 
 @BACKENDS
 def test_removing_a_data_set_leaves_no_trace_and_names_the_decks_first(db: Engine) -> None:
-    from dashboard import decks
+    from dashboard.db import decks
     from dashboard.ingest.remove import impact, remove_dataset
     from queries.coverage import datasets_overview
 
@@ -355,7 +355,7 @@ def test_a_broken_jsonstat_file_gets_its_swedish_message_and_writes_nothing(db: 
 
 def test_an_interrupted_sqlite_copy_is_finished(tmp_path) -> None:  # noqa: ANN001
     """SQLite commits DDL at once: a crash after renaming the old table must not strand its rows."""
-    from dashboard.upgrade import OLD, upgrade
+    from dashboard.db.upgrade import OLD, upgrade
 
     db = _old_release_database(f"sqlite:///{tmp_path / 'avbruten.sqlite'}")
     with db.begin() as conn:

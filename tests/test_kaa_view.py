@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import Engine
 
-from dashboard import views
 from dashboard.figures import kaa
-from dashboard.kaa_view import kaa_view, kon_options
+from dashboard.views import presentable
+from dashboard.views.kaa import kaa_view, kon_options
 from queries import kaa as kaa_queries
 from tests.apptest import open_app
 
@@ -48,7 +48,7 @@ def test_the_view_holds_every_table_the_page_shows(obs) -> None:
 def test_page_and_slide_show_the_same_funnel(app_env: str, db: Engine, state: dict[str, str]) -> None:
     at = open_app(page="pages/kaa.py", query=state)
     assert not at.exception
-    slide = views.build("kaa", state, db)
+    slide = presentable.build("kaa", state, db)
     page_chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     slide_chart = json.loads(slide.figure.to_json())
     assert [t.get("x") for t in page_chart["data"]] == [t.get("x") for t in slide_chart["data"]]

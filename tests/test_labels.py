@@ -1,10 +1,10 @@
-"""The words for the data's codes live in dashboard/labels.py alone."""
+"""The words for the data's codes live in dashboard/core/labels.py alone."""
 
 from __future__ import annotations
 
 import re
 
-from dashboard import labels
+from dashboard.core import labels
 from tests.seeds import REPO
 
 SOURCES = [p for folder in ("dashboard", "pages", "queries") for p in (REPO / folder).rglob("*.py")]

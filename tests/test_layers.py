@@ -31,14 +31,31 @@ def _name(path: Path) -> str:
 
 
 def _may_use_streamlit(name: str) -> bool:
-    return (name.startswith("pages/") or name in ("dashboard/app.py", "dashboard/ui.py", "dashboard/state.py")
-            or name.endswith("_ui.py"))
+    return name.startswith(("pages/", "dashboard/ui/")) or name == "dashboard/app.py"
 
 
 def _may_use_sql(name: str) -> bool:
-    return (name.startswith(("queries/", "dashboard/ingest/", "dashboard/individ/"))
-            or name in ("dashboard/schema.py", "dashboard/load.py", "dashboard/build.py", "dashboard/decks.py",
-                        "dashboard/audit.py", "dashboard/upgrade.py"))
+    return name.startswith(("queries/", "dashboard/db/", "dashboard/ingest/"))
+
+
+# What each folder of dashboard/ may import from the project: data flows one way, from sources to the pages.
+MAY_IMPORT = {
+    "core": {"core"},
+    "db": {"core", "db", "ingest", "demo", "queries"},  # build-db loads data/ and stores the protected tables
+    "ingest": {"core", "db", "ingest", "queries"},
+    "demo": {"core", "db", "ingest", "demo", "queries"},
+    "figures": {"core", "figures"},
+    "views": {"core", "figures", "views", "queries", "geo"},
+    "export": {"core", "figures", "views", "export"},
+    "ui": {"core", "db", "figures", "views", "export", "ui", "queries", "geo", "ingest"},
+}
+
+
+def _layer(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] == "dashboard":
+        return parts[1] if len(parts) > 1 and parts[1] in MAY_IMPORT else None
+    return parts[0] if parts[0] in ("queries", "geo") else None
 
 
 def test_streamlit_only_in_pages_and_the_ui_modules() -> None:
@@ -58,6 +75,22 @@ def test_figure_builders_read_no_database() -> None:
     found = [f"{_name(p)}: {m}" for p in (REPO / "dashboard" / "figures").glob("*.py")
              for m, _ in _imports(p) if m.split(".")[0] in ("queries", "sqlalchemy", "streamlit")]
     assert found == []
+
+
+def test_each_folder_imports_only_the_layers_beneath_it() -> None:
+    found = []
+    for folder, allowed in MAY_IMPORT.items():
+        for path in (REPO / "dashboard" / folder).rglob("*.py"):
+            used = {_layer(m) for m, _ in _imports(path)} | {
+                _layer(f"{m}.{n}") for m, names in _imports(path) if m == "dashboard" for n in names}
+            found += [f"{_name(path)} importerar {layer}" for layer in sorted(used - allowed - {None})]
+    assert found == []
+
+
+def test_the_tree_has_no_loose_modules() -> None:
+    """Every module of dashboard/ lives in the folder of its kind; only the entry points sit at the top."""
+    loose = {p.name for p in (REPO / "dashboard").glob("*.py")}
+    assert loose == {"__init__.py", "__main__.py", "app.py"}
 
 
 def test_no_private_names_across_modules() -> None:

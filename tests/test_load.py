@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from dashboard import config
-from dashboard.build import full_bundle
-from dashboard.individ.protected import store_protected
-from dashboard.load import LoadError, collect, write
-from dashboard.schema import observations, sources
+from dashboard.core import config
+from dashboard.db.build import full_bundle
+from dashboard.db.protected import store_protected
+from dashboard.db.schema import observations, sources
+from dashboard.ingest.load import LoadError, collect, write
 
 
 def _count(db: Engine, table) -> int:

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
 
-from dashboard import config
 from dashboard.__main__ import main
-from dashboard.schema import metadata
+from dashboard.core import config
+from dashboard.db.schema import metadata
 from tests.conftest import IN_CI, POSTGRES_ADMIN_URL, _postgres_ready
 from tests.seeds import REPO
 
@@ -320,7 +320,7 @@ def _contents(url: str) -> list[tuple]:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def corpus_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database of its own per backend (the bundled data without demo), built once for the corpus."""
-    from dashboard.build import build_db
+    from dashboard.db.build import build_db
 
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'corpus.sqlite'}"
@@ -401,7 +401,7 @@ def test_a_bad_file_through_the_command_line_gives_no_traceback(corpus_db: str, 
 
 
 def test_a_share_over_100_is_accepted_when_the_measure_says_so(data_copy: Path) -> None:
-    from dashboard.load import LoadError, collect
+    from dashboard.ingest.load import LoadError, collect
 
     observations = data_copy / KAA
     _set(observations, _row_where(observations, **SHARE), value="154.5", printed="154,5")
@@ -418,7 +418,7 @@ def test_a_share_over_100_is_accepted_when_the_measure_says_so(data_copy: Path) 
 
 
 def test_a_bom_and_windows_line_ends_are_read(data_copy: Path) -> None:
-    from dashboard.load import collect
+    from dashboard.ingest.load import collect
 
     before = collect(data_copy)
     path = data_copy / KAA
@@ -431,7 +431,7 @@ def test_a_bom_and_windows_line_ends_are_read(data_copy: Path) -> None:
 
 
 def _failing_write(bundle_change: Callable) -> Callable:
-    from dashboard.build import full_bundle
+    from dashboard.db.build import full_bundle
 
     def bundle(include_demo: bool = True, data_dir: Path | None = None):
         made = full_bundle(False, data_dir)
@@ -453,7 +453,7 @@ def _unknown_measure_in_last_observation(bundle) -> None:
 
 
 def _individual_in_an_unknown_area(bundle) -> None:
-    from dashboard.individ import schema as individ
+    from dashboard.db import individ_schema as individ
 
     dataset = next(iter(bundle.datasets))
     bundle.extra_tables.append((individ.personer, [{"person_id": "p1", "dataset": dataset, "gender": "kvinnor",
@@ -465,7 +465,7 @@ def _individual_in_an_unknown_area(bundle) -> None:
 def test_a_failed_write_is_told_in_swedish_and_rolled_back(
         change: Callable, corpus_db: str, pristine: str,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("dashboard.build.full_bundle", _failing_write(change))
+    monkeypatch.setattr("dashboard.db.build.full_bundle", _failing_write(change))
     code, err = _build(monkeypatch, capsys, corpus_db, "--utan-demo")
     assert code == 1
     assert err.startswith("Fel i databasen ") and "skrivningen avbröts och inget ändrades" in err
@@ -475,7 +475,7 @@ def test_a_failed_write_is_told_in_swedish_and_rolled_back(
 
 def test_a_rebuild_adds_missing_indexes_and_keeps_the_contents(corpus_db: str) -> None:
     """A database built before the foreign keys were indexed gets the indexes at its next rebuild."""
-    from dashboard.build import build_db
+    from dashboard.db.build import build_db
     from queries.db import engine
 
     data = _contents(corpus_db)
@@ -490,7 +490,7 @@ def test_a_rebuild_adds_missing_indexes_and_keeps_the_contents(corpus_db: str) -
 
 
 def test_every_foreign_key_of_the_individual_tables_is_indexed() -> None:
-    from dashboard.individ import schema as individ
+    from dashboard.db import individ_schema as individ
 
     for table in individ.TABLES:
         leading = {index.columns[0].name for index in table.indexes} | {table.primary_key.columns[0].name}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.mapdata import by_gender, city_printed, fokus_comparison, map_values
+from dashboard.views.mapdata import by_gender, city_printed, fokus_comparison, map_values
 
 COLUMNS = ["area", "area_level", "period", "period_start", "gender", "value", "unit", "qualifier", "source",
            "source_location", "note"]

@@ -8,7 +8,7 @@ from collections import namedtuple
 import pandas as pd
 import pytest
 
-from dashboard.numbers import format_change, format_gap, format_value, printed_value, printed_values
+from dashboard.core.numbers import format_change, format_gap, format_value, printed_value, printed_values
 
 
 @pytest.mark.parametrize(("value", "unit", "qualifier", "expected"), [

@@ -7,7 +7,7 @@ import csv
 import pandas as pd
 import pytest
 
-from dashboard import oversikt as ov
+from dashboard.views import oversikt as ov
 from tests.seeds import REPO
 
 COLUMNS = ["measure", "period", "gender", "value", "unit", "kind", "source", "source_location", "note"]

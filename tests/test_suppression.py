@@ -1,6 +1,6 @@
 """Small-number protection: counts 1–4 hidden, and an attacker who tries to recover every hidden count.
 
-The attacker here is written independently of dashboard.suppression. It sees only what is published (the
+The attacker here is written independently of dashboard.core.suppression. It sees only what is published (the
 display strings) and the table's structure (which cells add up), and knows the marks: "<5" is 0–4 and
 ".." is 5 or more. It tries (1) the lone hidden cell of a sum, (2) exact rational linear algebra over all
 the sums, (3) interval reasoning to a fixed point, and (4) for small tables an integer search for a second
@@ -16,7 +16,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from dashboard.suppression import (
+from dashboard.core.suppression import (
     LEGEND,
     PRIMARY_LABEL,
     RULE,

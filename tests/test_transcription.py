@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from dashboard.numbers import parse_swedish_number
+from dashboard.core.numbers import parse_swedish_number
 from tests.seeds import REPO, SEEDS, normalise, printed_pattern, qualifier_problem, seed_lines
 
 DATA = REPO / "data"

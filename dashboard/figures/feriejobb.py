@@ -11,12 +11,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import labels
+from dashboard.core import labels
+from dashboard.core.labels import source_text
+from dashboard.core.numbers import MISSING
+from dashboard.core.periods import period_label
 from dashboard.figures.followup import KIND_LABELS, shown_value
 from dashboard.figures.style import KÖN_COLOURS, apply_style
-from dashboard.numbers import MISSING
-from dashboard.periods import period_label
-from dashboard.views import source_text
 
 MEASURE = "feriejobb_anstallda"  # its rows on areas of level enhet are the table per förvaltning
 BUDGET_MEASURE = "feriejobb_sdn_budget_antal"  # the budget matrix, per stadsdelsnämnd

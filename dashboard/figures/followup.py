@@ -8,10 +8,10 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core.labels import COMPUTED, GENDER_CHOICES, GENDERS
+from dashboard.core.numbers import APPROX, MISSING, format_value, qualifier_of
+from dashboard.core.periods import period_bounds, period_label
 from dashboard.figures.style import KÖN_COLOURS, MISSING_COLOUR, TARGET_COLOUR, apply_style
-from dashboard.labels import COMPUTED, GENDER_CHOICES, GENDERS
-from dashboard.numbers import APPROX, MISSING, format_value, qualifier_of
-from dashboard.periods import period_bounds, period_label
 
 KIND_LABELS = {"utfall": "Utfall", "mål": "Nämndens mål", "kf-mål": "KF:s mål", "prognos": "Prognos",
                "budget": "Budget", "jämförelse": "Jämförelse"}

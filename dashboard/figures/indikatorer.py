@@ -7,10 +7,10 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core.labels import COMPUTED, GENDERS
+from dashboard.core.numbers import MISSING, format_gap, format_value, qualifier_of
+from dashboard.core.periods import period_label, period_midpoint, time_axis
 from dashboard.figures.style import KÖN_COLOURS, TARGET_COLOUR, apply_style
-from dashboard.labels import COMPUTED, GENDERS
-from dashboard.numbers import MISSING, format_gap, format_value, qualifier_of
-from dashboard.periods import period_label, period_midpoint, time_axis
 
 KIND_LABELS = {"utfall": "Utfall", "mål": "Nämndens mål", "kf-mål": "KF:s mål", "prognos": "Prognos"}
 DOCUMENT_SHORT = {"vp2026": "VP 2026", "t1_2021": "T1 2021"}

@@ -13,10 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.core.labels import COMPUTED
+from dashboard.core.numbers import MISSING, format_value, qualifier_of
+from dashboard.core.periods import period_label
 from dashboard.figures.style import KÖN_COLOURS, MISSING_COLOUR, TARGET_COLOUR, apply_style
-from dashboard.labels import COMPUTED
-from dashboard.numbers import MISSING, format_value, qualifier_of
-from dashboard.periods import period_label
 
 PUBLISHED = "publicerad"
 

@@ -14,9 +14,9 @@ import shapely.geometry
 from plotly.colors import sample_colorscale
 from shapely.ops import polylabel
 
+from dashboard.core.numbers import MISSING, format_value
+from dashboard.core.periods import period_label, period_midpoint, time_axis
 from dashboard.figures.style import DEMO_LABEL, DIVERGING, MISSING_COLOUR, SEQUENTIAL, apply_style
-from dashboard.numbers import MISSING, format_value
-from dashboard.periods import period_label, period_midpoint, time_axis
 
 WATER_COLOUR = "#e6eef5"
 HATCH_COLOUR = "#555555"

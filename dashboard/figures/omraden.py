@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core.labels import GENDERS
+from dashboard.core.numbers import MISSING, format_value
+from dashboard.core.suppression import DISPLAY_SUFFIX
 from dashboard.figures.style import KÖN_COLOURS, MISSING_COLOUR, apply_style
-from dashboard.labels import GENDERS
-from dashboard.numbers import MISSING, format_value
-from dashboard.suppression import DISPLAY_SUFFIX
 
 HIDDEN_SHARE = "dold"
 

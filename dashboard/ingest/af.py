@@ -21,10 +21,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from dashboard.core.numbers import format_number, parse_swedish_number
 from dashboard.ingest.errors import IngestError
+from dashboard.ingest.load import YEARS, cell_problem
 from dashboard.ingest.model import Parsed, Value
-from dashboard.load import YEARS, cell_problem
-from dashboard.numbers import format_number, parse_swedish_number
 
 NAME = "af_manad"
 LABEL = "Arbetsförmedlingen, månadsstatistik per län och kommun (Excel)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.load import LoadError
+from dashboard.ingest.load import LoadError
 
 
 class IngestError(LoadError):

@@ -21,11 +21,11 @@ from functools import lru_cache
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from dashboard.individ.schema import AGE_BANDS, FINANCING, MALGRUPPER, SJ_KINDS
+from dashboard.db.individ_schema import AGE_BANDS, FINANCING, MALGRUPPER, SJ_KINDS
 from dashboard.ingest import privacy
 from dashboard.ingest.errors import IngestError
+from dashboard.ingest.load import YEARS, cell_problem
 from dashboard.ingest.model import Parsed
-from dashboard.load import YEARS, cell_problem
 
 PUBLISHER = "Stockholms stad, arbetsmarknadsförvaltningen (verksamhetssystem)"
 DATASET = "individ_stockholm"

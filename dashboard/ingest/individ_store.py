@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 from sqlalchemy.orm import aliased
 
-from dashboard import schema
-from dashboard.individ import schema as ischema
+from dashboard.db import individ_schema as ischema
+from dashboard.db import schema
 from dashboard.ingest import pseudonym
 from dashboard.ingest.errors import IngestError
 
@@ -158,8 +158,8 @@ def _financing_area(record: dict, stadsdelar: dict, sdo: dict, city: int | None)
 def commit(preview, engine: Engine, *, description: str, who) -> tuple[int | None, int]:  # noqa: ANN001
     """Write the rows in one transaction with the log entry; (import_id, protected cells). Refused while a
     stadsdel matches nothing."""
-    from dashboard.individ.protected import store_protected
-    from dashboard.upgrade import upgrade
+    from dashboard.db.protected import store_protected
+    from dashboard.db.upgrade import upgrade
 
     file_name = preview.parsed.file_name
     schema.metadata.create_all(engine, tables=[schema.imports, ischema.nyckel, *ischema.TABLES, ischema.skyddat])

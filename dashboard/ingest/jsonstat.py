@@ -15,10 +15,10 @@ import math
 import re
 from collections.abc import Callable
 
+from dashboard.core.numbers import format_number
 from dashboard.ingest.errors import IngestError
+from dashboard.ingest.load import YEARS, cell_problem
 from dashboard.ingest.model import Parsed, Value
-from dashboard.load import YEARS, cell_problem
-from dashboard.numbers import format_number
 
 NAME = "pxweb_jsonstat2"
 LABEL = "SCB:s statistikdatabas, PxWeb JSON-stat 2 (JSON)"

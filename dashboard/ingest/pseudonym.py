@@ -15,7 +15,7 @@ import secrets
 
 from sqlalchemy import Connection, insert, inspect, select
 
-from dashboard.individ.schema import nyckel
+from dashboard.db.individ_schema import nyckel
 
 ENV = "DASHBOARD_PSEUDONYM_KEY"
 NAME = "pseudonym"

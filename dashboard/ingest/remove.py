@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, inspect, select
 
-from dashboard import schema
+from dashboard.db import schema
 from dashboard.ingest.errors import IngestError
 
 
@@ -27,7 +27,7 @@ def _measures_of(conn: Connection, dataset: str) -> list[str]:
 
 def affected_decks(conn: Connection, dataset: str) -> list[str]:
     """Names of the decks with a slide whose saved state names the data set or one of its measures."""
-    from dashboard.decks import deck_slides, decks
+    from dashboard.db.decks import deck_slides, decks
 
     if not inspect(conn).has_table("deck_slides"):
         return []

@@ -12,12 +12,12 @@ from functools import cache
 
 from sqlalchemy import Connection, Engine, insert, inspect, select, update
 
-from dashboard import schema
+from dashboard.core.periods import period_bounds
+from dashboard.db import schema
 from dashboard.ingest import af, individ, individ_store, jsonstat
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.model import Parsed, Value
 from dashboard.ingest.who import current_user
-from dashboard.periods import period_bounds
 
 # name → (label, detect(data), read(data, file name, progress))
 FORMATS: dict[str, tuple[str, Callable[[bytes], bool], Callable[..., Parsed]]] = {
@@ -271,7 +271,7 @@ def commit(preview: Preview, engine: Engine, *, description: str, dataset: str |
     """Write what `preview` showed, in one transaction, with its log entry. The comparison is made again inside
     the transaction, so a change since the preview is not overwritten unseen. A file whose every value is
     already there changes nothing and is not logged again."""
-    from dashboard.upgrade import upgrade
+    from dashboard.db.upgrade import upgrade
 
     description = " ".join(description.split())
     if not description:

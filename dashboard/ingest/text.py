@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dashboard.core.numbers import format_number
+from dashboard.core.periods import period_label
 from dashboard.ingest.route import Preview
-from dashboard.numbers import format_number
-from dashboard.periods import period_label
 
 
 def _n(count: int) -> str:

@@ -1,0 +1,1 @@
+"""Numbers, periods, labels, configuration, roles and the small-number protection: pure, no database."""

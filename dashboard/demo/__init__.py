@@ -1,0 +1,1 @@
+"""Generated demo data sets, labelled as demo wherever they go."""

@@ -1,0 +1,1 @@
+"""View models: a view's URL state → everything the page, its slide and its downloads show (no Streamlit)."""
