@@ -41,7 +41,12 @@ def test_every_page_renders_offline(database_url: str) -> None:
             page.goto(f"{base}/{path}")
             settle(page, heading)
             if path.startswith("omraden"):
-                page.wait_for_selector("text=Alla områden", timeout=TIMEOUT_MS)
+                table_heading = page.get_by_text("Alla områden").first
+                try:
+                    table_heading.wait_for(timeout=TIMEOUT_MS)
+                except Exception:  # say what the page showed instead
+                    screenshot(page, f"{name}-fel")
+                    pytest.fail(f"{path}: ingen tabell ”Alla områden”; sidan visade: {page.inner_text('body')[:1500]}")
                 settle(page)
             screenshot(page, name)
             assert page.locator("[data-testid='stException']").count() == 0, path
