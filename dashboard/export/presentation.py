@@ -3,7 +3,7 @@
 Charts are drawn by Kaleido in the machine's own Chromium (`BROWSER_PATH`, else /usr/bin/chromium) from a page
 that loads only local files: plotly.js from the plotly package and no MathJax, so nothing is fetched.
 The PDF is laid out by fpdf2 in an embedded TrueType subset (DejaVu Sans, else Liberation Sans), so every Swedish
-character and "−" can be searched and copied; each chart is Kaleido's own PDF page, placed as vector content by pypdf.
+character and "−" can be searched and copied; each chart is Kaleido's own PDF page, placed as vector content by pikepdf.
 """
 
 from __future__ import annotations
@@ -296,41 +296,26 @@ class _Deck:
 
 
 def _with_charts(document: bytes, charts: Sequence[bytes]) -> bytes:
-    """Each chart's PDF page (Kaleido's) as a form XObject scaled into its slide's chart box: vectors, no picture.
+    """Each chart's PDF page (Kaleido's) as a form XObject under its slide's text, scaled into the chart box and
+    aligned to its top left: vectors, no picture. pikepdf places the page as it is, without parsing its content."""
+    import pikepdf
 
-    A form keeps the chart's content stream as it is: pypdf's merge_transformed_page would parse and rewrite it,
-    which takes about as long as drawing the chart.
-    """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-
-    writer = PdfWriter(clone_from=io.BytesIO(document))
     x, top, width, height = CHART_BOX
-    for page, chart in zip(writer.pages, charts, strict=True):
-        drawing = PdfReader(io.BytesIO(chart)).pages[0]
-        box = [float(v) for v in drawing.mediabox]
-        form = DecodedStreamObject()
-        form.set_data(drawing.get_contents().get_data())
-        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                     NameObject("/BBox"): drawing.mediabox,
-                     NameObject("/Resources"): drawing["/Resources"].get_object().clone(writer)})
-        if "/Group" in drawing:
-            form[NameObject("/Group")] = drawing["/Group"].get_object().clone(writer)
-        form_ref = writer._add_object(form.flate_encode())  # pypdf has no public call to add a new stream
-        resources = DictionaryObject(page["/Resources"].get_object())  # this page's own copy
-        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-        xobjects[NameObject("/Chart")] = form_ref
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
-        scale = min(width / (box[2] - box[0]), height / (box[3] - box[1]))
-        place = DecodedStreamObject()
-        place.set_data(b"q %.4f 0 0 %.4f %.3f %.3f cm /Chart Do Q\n" % (
-            scale, scale, x - box[0] * scale, PT_H - top - box[3] * scale))
-        contents = page["/Contents"]
-        old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject([writer._add_object(place), *old])  # the chart under the text
     out = io.BytesIO()
-    writer.write(out)
+    with pikepdf.open(io.BytesIO(document)) as deck:
+        drawings = [pikepdf.open(io.BytesIO(chart)) for chart in charts]
+        try:
+            for page, drawing in zip(deck.pages, drawings, strict=True):
+                chart = drawing.pages[0]
+                box = chart.mediabox
+                chart_w, chart_h = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+                scale = min(width / chart_w, height / chart_h)
+                page.add_underlay(chart, pikepdf.Rectangle(x, PT_H - top - chart_h * scale,
+                                                           x + chart_w * scale, PT_H - top))
+            deck.save(out)
+        finally:
+            for drawing in drawings:
+                drawing.close()
     return out.getvalue()
 
 
