@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.core import access
+from dashboard.core import access, labels
 from dashboard.core.numbers import format_number
 from dashboard.core.periods import period_label
 from dashboard.ingest import IngestError
@@ -25,10 +25,6 @@ st.write(
 overview = ui.datasets_overview()
 real = overview[~overview["is_demo"]]
 st.metric("Data set med publicerade siffror", len(real))
-
-LEVELS = {"riket": "riket", "lan": "län", "stad": "staden", "stadsdelsomrade": "stadsdelsområde",
-          "stadsdel": "stadsdel", "fokusomrade": "fokusområde", "rapportgrupp": "rapportgrupp",
-          "insatsomrade": "insatsområde", "enhet": "enhet (inte en plats)"}
 
 for row in overview.itertuples():
     label = f"{row.title}" + (f" — {ui.DEMO_LABEL}" if row.is_demo else "")
@@ -49,7 +45,7 @@ for row in overview.itertuples():
         table = cover.assign(
             Mått=[measures.at[m, "name"] for m in cover["measure"]],
             Perioder=[", ".join(period_label(p) for p in ps.split(", ")) for ps in cover["periods"]],
-            Nivåer=[", ".join(LEVELS.get(x, x) for x in s.split(", ")) for s in cover["area_levels"]],
+            Nivåer=[", ".join(labels.LEVELS.get(x, x).lower() for x in s.split(", ")) for s in cover["area_levels"]],
             Kön=cover["genders"],
             Områden=cover["areas"],
             Slag=cover["kinds"],

@@ -13,4 +13,4 @@ fi
 
 .venv/bin/ruff check .
 # Two workers (the machine has two cores), each with its own SQLite and PostgreSQL database; a file stays on one worker.
-.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile --durations=20 "$@"  # the slowest twenty, for the suite's speed
