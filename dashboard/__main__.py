@@ -1,4 +1,5 @@
-"""Command line: `python -m dashboard build-db | import FILE | export observations | export areas --date ÅÅÅÅ-MM-DD`."""
+"""Command line: `python -m dashboard build-db | import FILE | backup FILE | restore FILE | export observations |
+export areas --date ÅÅÅÅ-MM-DD`."""
 
 from __future__ import annotations
 
@@ -26,6 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--dataset", default=None, help="data setets namn (standard: ur filnamnet)")
     imp.add_argument("--description", default=None, help="varifrån filen kommer (sparas i importloggen)")
     imp.add_argument("--yes", action="store_true", help="skriv utan att fråga")
+    save = commands.add_parser("backup", help="skriv en säkerhetskopia av hela databasen till en fil")
+    save.add_argument("file", type=Path, help="filen att skriva (en tar-fil)")
+    save.add_argument("--skriv-over", action="store_true", help="ersätt filen om den redan finns")
+    back = commands.add_parser("restore",
+                               help="ersätt databasen med en säkerhetskopia (visar först vad den innehåller)")
+    back.add_argument("file", type=Path, help="säkerhetskopian, från python -m dashboard backup")
+    back.add_argument("--dry-run", action="store_true", help="visa bara vad säkerhetskopian innehåller; ändra inget")
+    back.add_argument("--yes", action="store_true", help="återställ utan att fråga")
     export = commands.add_parser("export", help="skriv CSV på standard ut")
     what = export.add_subparsers(dest="what", required=True)
     what.add_parser("observations", help="alla observationer med källa")
@@ -44,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
             print("Databasen byggd: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         elif args.command == "import":
             return _import(args)
+        elif args.command == "backup":
+            return _backup(args)
+        elif args.command == "restore":
+            return _restore(args)
         elif args.what == "observations":
             from dashboard.exports import neutralised_frame
             from queries.observations import export_frame
@@ -93,6 +106,37 @@ def _import(args: argparse.Namespace) -> int:
           f"{done.replaced} ersatta, {done.unchanged} oförändrade " + ("rader." if shown.individual else "värden."))
     if shown.individual:
         print(f"Skyddade tabeller för Uppföljning per område beräknade igen: {done.protected_cells} celler.")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from dashboard.backup import backup, describe
+
+    manifest = backup(config.database_url(), args.file, overwrite=args.skriv_over)
+    print("\n".join(describe(manifest)[:3]))
+    print(f"Säkerhetskopian skrevs till {args.file} (läsbar bara för dig: den innehåller importloggens filer "
+          "och pseudonymnyckeln).")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """Check the backup, say what it holds and what it changes, then (with --yes or a 'j') replace the database."""
+    from dashboard.backup import current_counts, describe, opened, restore
+    from dashboard.numbers import format_number
+
+    url = config.database_url()
+    with opened(args.file, url) as backup:
+        print("\n".join(describe(backup.manifest, current_counts(url))))
+        if args.dry_run:
+            print("Inget ändrades (--dry-run).")
+            return 0
+        if not args.yes and input("Ersätta hela databasen med säkerhetskopian? [j/N] ").strip().lower() not in (
+                "j", "ja"):
+            print("Avbrutet: inget ändrades.")
+            return 1
+        counts = restore(backup)
+    print(f"Databasen återställd ur {backup.file}: {format_number(sum(counts.values()))} rader i "
+          f"{len(counts)} tabeller.")
     return 0
 
 

@@ -38,7 +38,7 @@ def _may_use_streamlit(name: str) -> bool:
 def _may_use_sql(name: str) -> bool:
     return (name.startswith(("queries/", "dashboard/ingest/", "dashboard/individ/"))
             or name in ("dashboard/schema.py", "dashboard/load.py", "dashboard/build.py", "dashboard/decks.py",
-                        "dashboard/audit.py", "dashboard/upgrade.py"))
+                        "dashboard/audit.py", "dashboard/upgrade.py", "dashboard/backup.py"))
 
 
 def test_streamlit_only_in_pages_and_the_ui_modules() -> None:
