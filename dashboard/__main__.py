@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--dataset", default=None, help="data setets namn (standard: ur filnamnet)")
     imp.add_argument("--description", default=None, help="varifrån filen kommer (sparas i importloggen)")
     imp.add_argument("--yes", action="store_true", help="skriv utan att fråga")
+    imp.add_argument("--titel", default="", help="Kolada: nyckeltalets titel (värdefilen har bara dess id)")
+    imp.add_argument("--definition", default="", help="Kolada: nyckeltalets definition")
+    imp.add_argument("--enhet", default="", help="Kolada: enheten (antal, procent, kr …), om titeln inte säger den")
+    imp.add_argument("--nyckeltal", type=Path, default=None,
+                     help="Kolada: Koladas beskrivning av nyckeltalet (/v3/kpi/ID sparad som JSON)")
     save = commands.add_parser("backup", help="skriv en säkerhetskopia av hela databasen till en fil")
     save.add_argument("file", type=Path, help="filen att skriva (en tar-fil)")
     save.add_argument("--skriv-over", action="store_true", help="ersätt filen om den redan finns")
@@ -76,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """Preview, then (with --yes or a 'j' at the prompt) write; --dry-run never writes."""
-    from dashboard.ingest import IngestError, commit, preview
+    from dashboard.ingest import IngestError, MeasureText, commit, preview
     from dashboard.ingest.text import preview_lines
     from queries.db import engine
 
@@ -85,8 +91,14 @@ def _import(args: argparse.Namespace) -> int:
         data = args.file.read_bytes()
     except OSError as error:
         raise IngestError(name, f"filen kan inte läsas ({error.strerror or error})") from None
+    text = MeasureText(title=args.titel, definition=args.definition, unit=args.enhet)
+    if args.nyckeltal is not None:
+        try:
+            text = replace(text, described_by=(args.nyckeltal.name, args.nyckeltal.read_bytes()))
+        except OSError as error:
+            raise IngestError(args.nyckeltal.name, f"filen kan inte läsas ({error.strerror or error})") from None
     db = engine()
-    shown = preview(data, name, db, format=args.format, dataset=args.dataset)
+    shown = preview(data, name, db, format=args.format, dataset=args.dataset, text=text)
     print("\n".join(preview_lines(shown)))
     if shown.refusal:
         print("Inget skrevs.")
