@@ -119,9 +119,10 @@ def _measure(kpi: str, given: MeasureText | None, file_name: str) -> tuple[dict,
     unit, notes = given.unit.strip().lower(), []
     if not unit and described.unit:
         unit = described.unit
-    if not unit and unit_in_title(title):
-        unit = unit_in_title(title)
-        notes.append(f"Enheten {unit} står i titeln ('{title}')")
+    stated = next((t for t in (title, described.title) if unit_in_title(t)), "")  # Kolada's own title too
+    if not unit and stated:
+        unit = unit_in_title(stated)
+        notes.append(f"Enheten {unit} står i titeln ('{stated}')")
     if not unit:
         raise fail(f"filen säger inte vilken enhet nyckeltalet {kpi} har"
                    + (" och titeln säger det inte heller" if title else "")
