@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata as package_metadata
 from pathlib import Path
@@ -60,7 +60,6 @@ class Manifest:
     server_version: str = ""  # PostgreSQL: the server's version
     tool_version: str = ""  # PostgreSQL: pg_dump's version
     database: str = ""  # the URL, without password
-    extra: dict = field(default_factory=dict)
 
     @property
     def payload(self) -> str:
