@@ -254,3 +254,18 @@ def test_the_command_line_backs_up_says_what_it_restores_and_asks(db: Engine, em
     assert _count(db, decks.deck_slides) == 1
     assert main(["restore", str(tmp_path / "finns_inte.tar"), "--yes"]) == 1
     assert "Fel i finns_inte.tar: filen kan inte läsas" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("empty_url", ["postgresql"], indirect=True)
+def test_without_a_fitting_pg_dump_postgresql_is_not_backed_up(db: Engine, empty_url: str, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patched:
+        patched.setenv("PATH", str(tmp_path))  # no pg_dump here
+        with pytest.raises(BackupError, match="programmet pg_dump finns inte här; installera Debians "
+                                              "postgresql-client"):
+            backup(empty_url, tmp_path / "kopia.tar")
+    monkeypatch.setattr("dashboard.backup._tool", lambda name, where: "9.6")
+    with pytest.raises(BackupError, match=r"pg_dump 9\.6 är äldre än servern \(PostgreSQL 1\d\.\d+\) och kan inte "
+                                          r"säkerhetskopiera den; installera postgresql-client-1\d$"):
+        backup(empty_url, tmp_path / "kopia.tar")
+    assert list(tmp_path.iterdir()) == []  # nothing left behind
