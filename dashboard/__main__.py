@@ -1,9 +1,11 @@
-"""Command line: `python -m dashboard build-db | import FILE | export observations | export areas --date ÅÅÅÅ-MM-DD`."""
+"""Command line: `python -m dashboard build-db | import FILE | backup FILE | restore FILE | export observations |
+export areas --date ÅÅÅÅ-MM-DD`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +28,19 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--dataset", default=None, help="data setets namn (standard: ur filnamnet)")
     imp.add_argument("--description", default=None, help="varifrån filen kommer (sparas i importloggen)")
     imp.add_argument("--yes", action="store_true", help="skriv utan att fråga")
+    imp.add_argument("--titel", default="", help="Kolada: nyckeltalets titel (värdefilen har bara dess id)")
+    imp.add_argument("--definition", default="", help="Kolada: nyckeltalets definition")
+    imp.add_argument("--enhet", default="", help="Kolada: enheten (antal, procent, kr …), om titeln inte säger den")
+    imp.add_argument("--nyckeltal", type=Path, default=None,
+                     help="Kolada: Koladas beskrivning av nyckeltalet (/v3/kpi/ID sparad som JSON)")
+    save = commands.add_parser("backup", help="skriv en säkerhetskopia av hela databasen till en fil")
+    save.add_argument("file", type=Path, help="filen att skriva (en tar-fil)")
+    save.add_argument("--skriv-over", action="store_true", help="ersätt filen om den redan finns")
+    back = commands.add_parser("restore",
+                               help="ersätt databasen med en säkerhetskopia (visar först vad den innehåller)")
+    back.add_argument("file", type=Path, help="säkerhetskopian, från python -m dashboard backup")
+    back.add_argument("--dry-run", action="store_true", help="visa bara vad säkerhetskopian innehåller; ändra inget")
+    back.add_argument("--yes", action="store_true", help="återställ utan att fråga")
     export = commands.add_parser("export", help="skriv CSV på standard ut")
     what = export.add_subparsers(dest="what", required=True)
     what.add_parser("observations", help="alla observationer med källa")
@@ -44,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
             print("Databasen byggd: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         elif args.command == "import":
             return _import(args)
+        elif args.command == "backup":
+            return _backup(args)
+        elif args.command == "restore":
+            return _restore(args)
         elif args.what == "observations":
             from dashboard.export.downloads import neutralised_frame
             from queries.observations import export_frame
@@ -63,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """Preview, then (with --yes or a 'j' at the prompt) write; --dry-run never writes."""
-    from dashboard.ingest import IngestError, commit, preview
+    from dashboard.ingest import IngestError, MeasureText, commit, preview
     from dashboard.ingest.text import preview_lines
     from queries.db import engine
 
@@ -72,8 +91,14 @@ def _import(args: argparse.Namespace) -> int:
         data = args.file.read_bytes()
     except OSError as error:
         raise IngestError(name, f"filen kan inte läsas ({error.strerror or error})") from None
+    text = MeasureText(title=args.titel, definition=args.definition, unit=args.enhet)
+    if args.nyckeltal is not None:
+        try:
+            text = replace(text, described_by=(args.nyckeltal.name, args.nyckeltal.read_bytes()))
+        except OSError as error:
+            raise IngestError(args.nyckeltal.name, f"filen kan inte läsas ({error.strerror or error})") from None
     db = engine()
-    shown = preview(data, name, db, format=args.format, dataset=args.dataset)
+    shown = preview(data, name, db, format=args.format, dataset=args.dataset, text=text)
     print("\n".join(preview_lines(shown)))
     if shown.refusal:
         print("Inget skrevs.")
@@ -93,6 +118,37 @@ def _import(args: argparse.Namespace) -> int:
           f"{done.replaced} ersatta, {done.unchanged} oförändrade " + ("rader." if shown.individual else "värden."))
     if shown.individual:
         print(f"Skyddade tabeller för Uppföljning per område beräknade igen: {done.protected_cells} celler.")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from dashboard.db.backup import backup, describe
+
+    manifest = backup(config.database_url(), args.file, overwrite=args.skriv_over)
+    print("\n".join(describe(manifest)[:3]))
+    print(f"Säkerhetskopian skrevs till {args.file} (läsbar bara för dig: den innehåller importloggens filer "
+          "och pseudonymnyckeln).")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """Check the backup, say what it holds and what it changes, then (with --yes or a 'j') replace the database."""
+    from dashboard.core.numbers import format_number
+    from dashboard.db.backup import current_counts, describe, opened, restore
+
+    url = config.database_url()
+    with opened(args.file, url) as backup:
+        print("\n".join(describe(backup.manifest, current_counts(url))))
+        if args.dry_run:
+            print("Inget ändrades (--dry-run).")
+            return 0
+        if not args.yes and input("Ersätta hela databasen med säkerhetskopian? [j/N] ").strip().lower() not in (
+                "j", "ja"):
+            print("Avbrutet: inget ändrades.")
+            return 1
+        counts = restore(backup)
+    print(f"Databasen återställd ur {backup.file}: {format_number(sum(counts.values()))} rader i "
+          f"{len(counts)} tabeller.")
     return 0
 
 

@@ -12,7 +12,9 @@ import streamlit as st
 from dashboard import ui
 from dashboard.core.numbers import format_number
 from dashboard.core.periods import period_label
-from dashboard.ingest import FORMATS, IngestError, commit, preview
+from dashboard.ingest import FORMATS, IngestError, MeasureText, commit, kolada, preview
+from dashboard.ingest.load import UNITS
+from dashboard.ingest.route import NEEDS_TEXT
 from dashboard.ingest.text import measure_counts, rows
 from dashboard.ui import signin
 from queries.db import engine
@@ -23,7 +25,8 @@ AUTO = "Känn igen ur filen"
 st.title("Importera")
 st.write(
     "Läs in en fil: Arbetsförmedlingens månadsfil per län och kommun, en tabell sparad ur SCB:s statistikdatabas "
-    "(JSON-stat) eller ett uttag ur KAA:s, Jobbtorgs eller Stockholmsjobbs verksamhetssystem. Du ser först vad "
+    "(JSON-stat), ett nyckeltal ur Kolada (API v3, JSON) eller ett uttag ur KAA:s, Jobbtorgs eller Stockholmsjobbs "
+    "verksamhetssystem. Du ser först vad "
     "filen innehåller och vad som skulle ändras; ingenting skrivs förrän du trycker på ”Importera”. "
     "Importerade data set finns bara i databasen och ligger kvar när databasen byggs om."
 )
@@ -31,7 +34,7 @@ if DONE in st.session_state:
     st.success(st.session_state.pop(DONE))
 
 upload = st.file_uploader("Fil", key="import_fil", help="Excel-arbetsbok (.xlsx), CSV (uttag ur KAA, Jobbtorg och "
-                          "Stockholmsjobb) eller JSON-stat")
+                          "Stockholmsjobb), JSON-stat eller JSON från Koladas API")
 chosen = st.selectbox("Filtyp", [AUTO, *FORMATS], key="import_filtyp",
                       format_func=lambda name: name if name == AUTO else FORMATS[name][0])
 if upload is None:
@@ -39,11 +42,24 @@ if upload is None:
 
 db = engine()
 data = upload.getvalue()
+measure_text = None
+if chosen == kolada.NAME or (chosen == AUTO and kolada.detect(data)):
+    st.subheader("Nyckeltalet")
+    st.caption("Koladas värdefil har bara nyckeltalets id. Skriv in titel, definition och enhet, eller läs in Koladas "
+               "beskrivning av nyckeltalet (/v3/kpi/ID sparad som JSON); det du skriver går före beskrivningen. "
+               "Enheten kan lämnas tom när titeln slutar med den (”, andel (%)”, ”, antal”).")
+    described = st.file_uploader("Koladas beskrivning av nyckeltalet (valfri)", key="import_kolada_beskrivning")
+    title = st.text_input("Titel", key="import_kolada_titel")
+    definition = st.text_area("Definition", key="import_kolada_definition")
+    unit = st.selectbox("Enhet", ["", *sorted(UNITS)], key="import_kolada_enhet",
+                        format_func=lambda u: u or "(ur titeln)")
+    measure_text = MeasureText(title=title, definition=definition, unit=unit,
+                       described_by=(described.name, described.getvalue()) if described else None)
 bar = st.progress(0.0, text="Läser filen …")
 try:
     shown = preview(data, upload.name, db, format=None if chosen == AUTO else chosen,
                     dataset=st.session_state.get("import_dataset") or None,
-                    progress=lambda share, text: bar.progress(min(share, 1.0), text=text))
+                    progress=lambda share, label: bar.progress(min(share, 1.0), text=label), text=measure_text)
 except IngestError as error:
     bar.empty()
     st.error(f"Filen kan inte läsas in, och ingenting har skrivits. {error}")
@@ -87,6 +103,8 @@ if parsed.blank_cells:
     notes.append(f"tomma celler (ingen uppgift, inget sparas): {format_number(parsed.blank_cells)}")
 if notes:
     st.info("Celler utan tal – " + "; ".join(notes))
+for note in parsed.notes:
+    st.info(f"{note}.")
 for earlier in shown.earlier_imports:
     st.info(f"Samma fil importerades förut: import {earlier['import_id']} till data setet {earlier['dataset']} "
             f"({earlier['imported_at']:%Y-%m-%d %H:%M}, {earlier['imported_by']}).")
@@ -94,9 +112,13 @@ for earlier in shown.earlier_imports:
 measures, areas, genders = st.tabs(["Mått", "Områden", "Kön och grupper"])
 with measures:
     counts = measure_counts(shown)
-    ui.table(pd.DataFrame({"Mått": [parsed.measures[m]["name"] for m, _ in counts],
-                           "Befolkning": [parsed.measures[m]["population_base"] for m, _ in counts],
-                           "Rader": [format_number(n) for _, n in counts]}), is_demo=False)
+    table = {"Mått": [parsed.measures[m]["name"] for m, _ in counts],
+             "Befolkning": [parsed.measures[m]["population_base"] for m, _ in counts],
+             "Rader": [format_number(n) for _, n in counts]}
+    if shown.format in NEEDS_TEXT:  # texts the analyst gave: shown to be checked
+        table |= {"Definition": [parsed.measures[m]["definition"] for m, _ in counts],
+                  "Enhet": [parsed.measures[m]["unit"] for m, _ in counts]}
+    ui.table(pd.DataFrame(table), is_demo=False)
 with areas:
     ui.table(_counts(dict(sorted(shown.counts("område").items())), "Område"), is_demo=False)
 with genders:

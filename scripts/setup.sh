@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the dashboard needs: the Python packages into .venv, and from Debian Chromium (Kaleido draws every
-# exported chart in it) and DejaVu Sans (the font the PDFs embed). The tests need nothing more; --dev is accepted.
+# exported chart in it), DejaVu Sans (the font the PDFs embed) and postgresql-client (pg_dump and pg_restore for
+# backups of PostgreSQL). The tests need nothing more; --dev is accepted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] \
   || missing+=(fonts-dejavu-core)
+# pg_dump and pg_restore: `python -m dashboard backup` and `restore` on PostgreSQL
+{ command -v pg_dump && command -v pg_restore; } >/dev/null || missing+=(postgresql-client)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installerar ${missing[*]} från Debian …"
   apt-get update -qq

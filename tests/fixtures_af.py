@@ -202,7 +202,8 @@ BROKEN: dict[str, tuple[Callable[[], bytes], str]] = {
                             "(ZERO WIDTH SPACE)"),
     "inte en Excel-fil": (lambda: b"PERIOD;KOMMUN\n2026-08;Stockholm\n",
                           "filtypen känns inte igen; kända filtyper: af_manad (Arbetsförmedlingen, månadsstatistik "
-                          "per län och kommun (Excel)); pxweb_jsonstat2 (SCB:s statistikdatabas, PxWeb JSON-stat 2 "
+                          "per län och kommun (Excel)); kolada (Kolada (RKA), API v3, ett nyckeltal per fil "
+                          "(JSON)); pxweb_jsonstat2 (SCB:s statistikdatabas, PxWeb JSON-stat 2 "
                           "(JSON)); individ_kaa (KAA, uttag ur verksamhetssystemet (en rad per ung person och år)); "
                           "individ_jobbtorg (Jobbtorg, uttag ur verksamhetssystemet (en rad per inskrivning)); "
                           "individ_stockholmsjobb (Stockholmsjobb, uttag ur verksamhetssystemet (en rad per "

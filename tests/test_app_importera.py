@@ -9,6 +9,7 @@ from dashboard.db import schema
 from dashboard.ingest.remove import remove_dataset
 from queries.db import engine
 from tests import fixtures_af as af
+from tests import fixtures_kolada as kd
 from tests.apptest import open_app
 
 FILE = "arbetslosa_kommun_2026-08.xlsx"
@@ -61,6 +62,28 @@ def test_upload_preview_and_import(clean) -> None:  # noqa: ANN001
     assert _rows(clean, DATASET) == 215
     assert {m.label: m.value for m in at.metric}["Oförändrade"] == "215"  # the same file again: nothing to do
     assert at.button(key="import_knapp").disabled
+
+
+def test_a_kolada_file_takes_its_kpis_description(clean) -> None:  # noqa: ANN001
+    at = open_app("pages/importera.py")
+    at.file_uploader(key="import_fil").upload("kolada_N00914.json", kd.kolada_file()).run()
+    assert not at.exception
+    assert "filen säger inte vilken enhet nyckeltalet N00914 har" in at.error[0].value  # the fields are there
+    at.file_uploader(key="import_kolada_beskrivning").upload("kpi.json", kd.description_file()).run()
+    assert not at.exception and not at.error
+    assert {m.label: m.value for m in at.metric}["Nya värden"] == "18"
+    assert "Titel och definition ur kpi.json." in [i.value for i in at.info]
+    measures = next(t.value for t in at.dataframe if "Definition" in t.value.columns)
+    assert list(measures["Enhet"]) == ["procent"] and list(measures["Definition"]) == [kd.DEFINITION]
+    at.text_input(key="import_kolada_titel").input("Arbetslösa 20–64 år").run()
+    assert next(t.value for t in at.dataframe if "Definition" in t.value.columns)["Mått"][0] == (
+        "Arbetslösa 20–64 år (Kolada N00914)")
+    at.text_input(key="import_dataset").input(DATASET).run()
+    at.text_area(key="import_beskrivning").input("Koladas API v3").run()
+    at.button(key="import_knapp").click().run()
+    assert not at.exception
+    assert any(f"Importerat till data setet {DATASET}: 18 nya" in s.value for s in at.success)
+    assert _rows(clean, DATASET) == 18
 
 
 def test_a_broken_file_is_told_in_swedish(clean) -> None:  # noqa: ANN001

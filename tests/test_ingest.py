@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, func, insert, select, text
 
 from dashboard.db import schema
 from dashboard.db.build import build_db
@@ -73,16 +73,27 @@ def db(empty_url: str) -> Engine:
     return make_engine(empty_url)
 
 
+def _rows(conn: Connection, table: Table) -> bytes:
+    return repr(sorted(map(repr, conn.execute(select(table)).all()))).encode()
+
+
 def checksum(db: Engine) -> str:
     """Everything an import or a rebuild could touch, as one digest."""
     digest = hashlib.sha256()
     with db.connect() as conn:
         for table in (schema.observations, schema.datasets, schema.measures, schema.sources, schema.areas):
-            rows = conn.execute(select(table)).all()
-            digest.update(repr(sorted(map(repr, rows))).encode())
+            digest.update(_rows(conn, table))
         if db.dialect.has_table(conn, "imports"):
             digest.update(repr(conn.execute(select(func.count()).select_from(schema.imports)).scalar()).encode())
     return digest.hexdigest()
+
+
+def table_checksums(db: Engine) -> dict[str, str]:
+    """Every table the database holds (read from the database, not the schema), each as a digest of its rows."""
+    with db.connect() as conn:
+        tables = MetaData()
+        tables.reflect(conn)
+        return {name: hashlib.sha256(_rows(conn, table)).hexdigest() for name, table in tables.tables.items()}
 
 
 def imported(db: Engine, dataset: str) -> dict[tuple, tuple]:

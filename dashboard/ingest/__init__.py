@@ -5,7 +5,8 @@ would do, writing nothing; `commit` writes that, with its log entry, in one tran
 """
 
 from dashboard.ingest.errors import IngestError
+from dashboard.ingest.model import MeasureText
 from dashboard.ingest.route import FORMATS, Outcome, Preview, commit, preview
 from dashboard.ingest.who import current_user
 
-__all__ = ["FORMATS", "IngestError", "Outcome", "Preview", "commit", "current_user", "preview"]
+__all__ = ["FORMATS", "IngestError", "MeasureText", "Outcome", "Preview", "commit", "current_user", "preview"]

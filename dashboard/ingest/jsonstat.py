@@ -10,12 +10,12 @@ measure's definition, one with several (ålder, …) into the group.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable
 
 from dashboard.core.numbers import format_number
+from dashboard.ingest import jsonfile
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.load import YEARS, cell_problem
 from dashboard.ingest.model import Parsed, Value
@@ -38,20 +38,11 @@ _GENDER = ("kon", "kön", "sex")
 
 def detect(data: bytes) -> bool:
     """A JSON document (its errors are the reader's to tell)."""
-    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+    return jsonfile.is_object(data)
 
 
 def _load(data: bytes, file_name: str) -> dict:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise IngestError(file_name, f"filen är inte sparad som UTF-8 (byte 0x{data[error.start]:02x} på plats "
-                          f"{error.start}); spara svaret från API:t som det kom") from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise IngestError(file_name, f"filen är inte giltig JSON: fel vid tecken {error.pos + 1} (filen är trasig "
-                          "eller inte hel)", row=error.lineno, column=str(error.colno)) from None
+    document = jsonfile.load(data, file_name)
     if not isinstance(document, dict):
         raise IngestError(file_name, "filen är inget JSON-stat-dataset (ett objekt väntades)")
     if document.get("class") in ("collection", "bundle"):

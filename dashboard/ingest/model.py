@@ -38,3 +38,19 @@ class Parsed:
     blank_cells: int = 0  # cells left empty: no value, nothing stored
     duplicates: int = 0  # the same value again (e.g. totalt on both the Total and the Kön sheet), read once
     sheets: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the preview must say beyond the counts
+
+
+@dataclass(frozen=True)
+class MeasureText:
+    """What a file does not say about its measure, given with it (a Kolada values file has only the KPI id): typed
+    by the analyst, or the publisher's description saved beside the values (`described_by`: file name and bytes).
+    Typed text wins over the description."""
+
+    title: str = ""
+    definition: str = ""
+    unit: str = ""
+    described_by: tuple[str, bytes] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.title.strip() or self.definition.strip() or self.unit.strip() or self.described_by)

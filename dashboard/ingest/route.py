@@ -14,17 +14,20 @@ from sqlalchemy import Connection, Engine, insert, inspect, select, update
 
 from dashboard.core.periods import period_bounds
 from dashboard.db import schema
-from dashboard.ingest import af, individ, individ_store, jsonstat
+from dashboard.ingest import af, individ, individ_store, jsonstat, kolada
 from dashboard.ingest.errors import IngestError
-from dashboard.ingest.model import Parsed, Value
+from dashboard.ingest.model import MeasureText, Parsed, Value
 from dashboard.ingest.who import current_user
 
 # name → (label, detect(data), read(data, file name, progress))
 FORMATS: dict[str, tuple[str, Callable[[bytes], bool], Callable[..., Parsed]]] = {
     af.NAME: (af.LABEL, af.detect, af.read),
+    kolada.NAME: (kolada.LABEL, kolada.detect, kolada.read),  # before JSON-stat, which takes any JSON object
     jsonstat.NAME: (jsonstat.LABEL, jsonstat.detect, jsonstat.read),
     **{spec.name: (spec.label, individ.detector(spec), individ.reader(spec)) for spec in individ.SPECS.values()},
 }
+# Formats whose file does not say what its measure is: the preview takes a MeasureText (title, definition, unit).
+NEEDS_TEXT = {kolada.NAME}
 # Individual-level extracts: rows of the individ_* tables, not observations (dashboard/ingest/individ_store.py).
 INDIVIDUAL = set(individ.SPECS)
 DATASET_ID = re.compile(r"[a-z][a-z0-9_]{0,79}")
@@ -208,14 +211,19 @@ def source_id(digest: str) -> str:
 
 
 def preview(data: bytes, file_name: str, engine: Engine, *, format: str | None = None, dataset: str | None = None,
-            progress: Callable[[float, str], None] | None = None) -> Preview:
-    """Read and validate `data` (the file's bytes) and say what importing it would do; writes nothing."""
+            progress: Callable[[float, str], None] | None = None, text: MeasureText | None = None) -> Preview:
+    """Read and validate `data` (the file's bytes) and say what importing it would do; writes nothing. `text`:
+    title, definition and unit of a file that does not carry them (a Kolada values file)."""
     if format is not None and format not in FORMATS:
         raise IngestError(file_name, f"filtypen '{format}' finns inte; kända filtyper: {', '.join(FORMATS)}")
     name = format or detect(data, file_name)
+    if text and name not in NEEDS_TEXT:
+        raise IngestError(file_name, "titel, definition, enhet och beskrivning av nyckeltalet anges bara för "
+                          "filtyper vars fil inte själv säger vad måttet är (" + ", ".join(sorted(NEEDS_TEXT)) + ")")
     if name in INDIVIDUAL:
         return _preview_individual(name, data, file_name, engine, dataset, progress)
-    parsed = FORMATS[name][2](data, file_name, progress)
+    reader = FORMATS[name][2]
+    parsed = reader(data, file_name, progress, text=text) if name in NEEDS_TEXT else reader(data, file_name, progress)
     with engine.connect() as conn:
         _ready(conn, file_name)
         chosen = dataset or parsed.dataset

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dashboard.core.numbers import format_number
 from dashboard.core.periods import period_label
-from dashboard.ingest.route import Preview
+from dashboard.ingest.route import NEEDS_TEXT, Preview
 
 
 def _n(count: int) -> str:
@@ -82,6 +82,10 @@ def preview_lines(preview: Preview) -> list[str]:
         "Kön:", *[f"  {g}: {rows(n)}" for g, n in sorted(preview.counts("kön").items())],
         "Grupper:", *[f"  {g}: {rows(n)}" for g, n in sorted(preview.counts("grupp").items())],
     ]
+    if preview.format in NEEDS_TEXT:  # texts the analyst gave: shown to be checked
+        for m in p.measures.values():
+            lines += [f"Definition: {m['definition']}", f"Enhet: {m['unit']}"]
+    lines += [f"Obs: {note}." for note in p.notes]
     for status, n in sorted(preview.statuses().items()):
         lines.append(f"Utan tal ({status}): {rows(n)}, sparas som det de är")
     if p.blank_cells:
