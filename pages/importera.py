@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import access_ui, ui
-from dashboard.ingest import FORMATS, IngestError, commit, preview
+from dashboard import access_ui, mapping_ui, ui
+from dashboard.ingest import FORMATS, IngestError, commit, mapping_start, preview
 from dashboard.ingest.text import measure_counts, rows
 from dashboard.numbers import format_number
 from dashboard.periods import period_label
@@ -22,15 +22,16 @@ AUTO = "Känn igen ur filen"
 st.title("Importera")
 st.write(
     "Läs in en fil: Arbetsförmedlingens månadsfil per län och kommun, en tabell sparad ur SCB:s statistikdatabas "
-    "(JSON-stat) eller ett uttag ur KAA:s, Jobbtorgs eller Stockholmsjobbs verksamhetssystem. Du ser först vad "
+    "(JSON-stat), SCB:s arbetssökandestatistik för stadens delområden (med en kolumnmappning som sparas som "
+    "profil) eller ett uttag ur KAA:s, Jobbtorgs eller Stockholmsjobbs verksamhetssystem. Du ser först vad "
     "filen innehåller och vad som skulle ändras; ingenting skrivs förrän du trycker på ”Importera”. "
     "Importerade data set finns bara i databasen och ligger kvar när databasen byggs om."
 )
 if DONE in st.session_state:
     st.success(st.session_state.pop(DONE))
 
-upload = st.file_uploader("Fil", key="import_fil", help="Excel-arbetsbok (.xlsx), CSV (uttag ur KAA, Jobbtorg och "
-                          "Stockholmsjobb) eller JSON-stat")
+upload = st.file_uploader("Fil", key="import_fil", help="Excel-arbetsbok (.xlsx), CSV (SCB:s delområdestabeller, "
+                          "uttag ur KAA, Jobbtorg och Stockholmsjobb) eller JSON-stat")
 chosen = st.selectbox("Filtyp", [AUTO, *FORMATS], key="import_filtyp",
                       format_func=lambda name: name if name == AUTO else FORMATS[name][0])
 if upload is None:
@@ -38,10 +39,16 @@ if upload is None:
 
 db = engine()
 data = upload.getvalue()
+try:  # a format read by a column mapping (SCB:s delområdestabeller): the form comes first
+    start = mapping_start(data, upload.name, db, format=None if chosen == AUTO else chosen)
+except IngestError as error:
+    st.error(f"Filen kan inte läsas in, och ingenting har skrivits. {error}")
+    st.stop()
+mapping = mapping_ui.mapping_form(start) if start is not None else None
 bar = st.progress(0.0, text="Läser filen …")
 try:
     shown = preview(data, upload.name, db, format=None if chosen == AUTO else chosen,
-                    dataset=st.session_state.get("import_dataset") or None,
+                    dataset=st.session_state.get("import_dataset") or None, mapping=mapping,
                     progress=lambda share, text: bar.progress(min(share, 1.0), text=text))
 except IngestError as error:
     bar.empty()
@@ -72,6 +79,8 @@ if shown.individual:
             "importen räknas de skyddade tabellerna för Uppföljning per område om.", icon=":material/shield:")
     if parsed.extract.ignored:
         st.caption("Kolumner som inte läses: " + ", ".join(parsed.extract.ignored))
+if shown.mapping is not None:
+    st.caption(" · ".join(shown.notes))
 if shown.refusal:
     st.error(f"Filen kan inte importeras. {shown.refusal}")
     ui.table(_counts(shown.unmatched, "Stadsdel som inte känns igen"), is_demo=False)
@@ -125,5 +134,7 @@ if st.button("Importera", type="primary", disabled=not shown.changes or bool(sho
                               f"{format_number(done.replaced)} ersatta och {format_number(done.unchanged)} "
                               f"oförändrade {'rader' if shown.individual else 'värden'} (import {done.import_id})."
                               + (f" De skyddade tabellerna är beräknade igen ({format_number(done.protected_cells)} "
-                                 "celler) och visas på Uppföljning per område." if shown.individual else ""))
+                                 "celler) och visas på Uppföljning per område." if shown.individual else "")
+                              + (f" Kolumnmappningen är sparad som profilen ”{shown.mapping.profile}”."
+                                 if shown.mapping is not None and shown.mapping.profile else ""))
     st.rerun()
