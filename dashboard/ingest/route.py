@@ -18,6 +18,7 @@ from dashboard.ingest.areas import AreaIndex, is_code
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.mapping import ROLES, Mapping
 from dashboard.ingest.model import Parsed, Value
+from dashboard.ingest.table import Layout
 from dashboard.ingest.who import current_user
 from dashboard.periods import period_bounds
 
@@ -68,7 +69,7 @@ class Preview:
     records: dict[str, list[dict]] = field(default_factory=dict)
     refusal: str | None = None
     # formats read by a column mapping: the table, the mapping used, and what the preview tells about them
-    layout: scb.Layout | None = None
+    layout: Layout | None = None
     mapping: Mapping | None = None
     recognised: bool = False  # the mapping is a saved profile for this header
     notes: list[str] = field(default_factory=list)
@@ -268,7 +269,7 @@ class MappingStart:
     header when there is one, else a proposal from the header's words) and the saved profiles."""
 
     format: str
-    layout: scb.Layout
+    layout: Layout
     mapping: Mapping
     recognised: bool
     profiles: list[dict]
@@ -289,7 +290,7 @@ def mapping_start(data: bytes, file_name: str, engine: Engine, *, format: str | 
     return MappingStart(name, lay, chosen or scb.suggest(lay), chosen is not None, saved)
 
 
-def _named_profile(conn: Connection, lay: scb.Layout, name: str, saved: list[dict]) -> Mapping:
+def _named_profile(conn: Connection, lay: Layout, name: str, saved: list[dict]) -> Mapping:
     chosen = profiles.by_name(conn, name)
     if chosen is None:
         raise IngestError(lay.file_name, f"profilen '{name}' finns inte; " + (
