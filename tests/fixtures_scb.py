@@ -28,7 +28,8 @@ AREAS = {"Stockholm": (640000, 0.031, 0.022), "Järva": (52000, 0.071, 0.052), "
          "Kista": (8800, 0.052, 0.041), "Skärholmen": (9000, 0.06, 0.045), "Bredäng": (6600, 0.058, 0.04),
          "Farsta strand": (5200, 0.037, 0.024), "Ej fördelat på delområde": (900, 0.05, 0.03),
          "Farsta": (39000, 0.036, 0.025), "Hägersten-Älvsjö": (70000, 0.024, 0.015),
-         "Enskede-Årsta-Vantör": (68000, 0.033, 0.022), "Skärholmen sdo": (26000, 0.064, 0.047)}
+         "Enskede-Årsta-Vantör": (68000, 0.033, 0.022), "Skärholmen sdo": (26000, 0.064, 0.047),
+         "Farsta stadsdel": (5600, 0.04, 0.028), "Hökarängen": (6500, 0.035, 0.021), "Vårberg": (6900, 0.069, 0.05)}
 AGES = {"16-24 år": 0.16, "25-64 år": 0.84}
 GENDERS = {"Kvinnor": 0.49, "Män": 0.51}
 MEASURES = ["Öppet arbetslösa", "Sökande i program", "Befolkning"]
@@ -199,6 +200,40 @@ def wide_book(title: list[str] = WIDE_TITLE, names: bool = True) -> Workbook:
     hidden.append(["dolt blad", "läses inte"])
     hidden.sheet_state = "hidden"
     return book
+
+
+# ------------------------------------------------------------------------------------------------ two levels
+
+TWO_LEVEL_PERIOD = "2025-03-31"
+TWO_LEVEL_TITLE = ["Öppet arbetslösa och befolkning 16–64 år per stadsdelsområde och stadsdel, per 31 mars 2025", ""]
+TWO_LEVEL_HEADER = ["Stadsdelsområde", "Stadsdel", "Kön", "Öppet arbetslösa", "Befolkning"]
+# (canonical area, Stadsdelsområde as printed, Stadsdel as printed, level, name in the database); the
+# stadsdelsområde is printed once per block, its own rows have the stadsdel blank (Farsta) or "Totalt"
+# (Skärholmen), and a stadsdel once per kön block.
+TWO_LEVEL_AREAS = [("Farsta", "Farsta", None, "stadsdelsomrade", "Farsta"),
+                   ("Farsta stadsdel", None, "Farsta", "stadsdel", "Farsta"),
+                   ("Hökarängen", None, "Hökarängen", "stadsdel", "Hökarängen"),
+                   ("Skärholmen sdo", "Skärholmen", "Totalt", "stadsdelsomrade", "Skärholmen"),
+                   ("Skärholmen", None, "Skärholmen", "stadsdel", "Skärholmen"),
+                   ("Vårberg", None, "Vårberg", "stadsdel", "Vårberg")]
+
+
+def two_level_xlsx() -> bytes:
+    """Stadsdelsområde | Stadsdel | Kön | Öppet arbetslösa | Befolkning, kvinnor and män, per 31 mars 2025."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Per stadsdel"
+    for text in TWO_LEVEL_TITLE:
+        sheet.append([text or None])
+    sheet.append(TWO_LEVEL_HEADER)
+    for area, parent, name, _level, _db_name in TWO_LEVEL_AREAS:
+        for g, gender in enumerate(GENDERS):
+            sheet.append([parent if g == 0 else None, name if g == 0 else None, gender,
+                          *(count(area, gender, "16-64 år", TWO_LEVEL_PERIOD, m) for m in ("Öppet arbetslösa",
+                                                                                            "Befolkning"))])
+    sheet.append([])
+    sheet.append(["Källa: SCB"])
+    return to_bytes(book)
 
 
 def to_bytes(book: Workbook) -> bytes:

@@ -184,6 +184,21 @@ def test_the_wide_layout_reads_kon_from_its_column_groups(db: Engine) -> None:
 
 
 @BACKENDS
+def test_a_stadsdelsomrade_column_over_the_stadsdelar_gives_both_levels(db: Engine) -> None:
+    data = f.two_level_xlsx()
+    mapping = suggested(data, "tva_nivaer.xlsx", "SCB delområden, två nivåer")
+    assert [c.role for c in mapping.columns] == ["stadsdelsområde", "område", "kön", "mått", "mått"]
+    assert mapping.area_level == "stadsdel"
+    done = commit(preview(data, "tva_nivaer.xlsx", db, mapping=mapping), db, description="SCB")
+    values = stored(db, done.dataset)
+    want = {(measure, f.TWO_LEVEL_PERIOD, name, level, GENDERS[gender], "alla"):
+            (float(f.count(area, gender, "16-64 år", f.TWO_LEVEL_PERIOD, column)), None, None)
+            for area, _parent, _name, level, name in f.TWO_LEVEL_AREAS for gender in f.GENDERS
+            for measure, column in ((OPEN, "Öppet arbetslösa"), (POPULATION, "Befolkning"))}
+    assert values == want  # Farsta and Skärholmen at both levels, each where its column puts it
+
+
+@BACKENDS
 def test_a_figure_never_goes_into_a_measure_of_another_definition(db: Engine) -> None:
     commit(preview(f.long_csv(), LONG, db, mapping=suggested(f.long_csv(), LONG)), db, description="SCB")
     before = everything(db)
@@ -306,11 +321,13 @@ def test_the_area_names_are_matched_at_the_level_of_their_column() -> None:
 
 
 def test_periods_and_ages_as_the_tables_write_them() -> None:
-    assert reader.period_of("31 mars 2025") == "2025-03-31" and reader.period_of("per 31 okt. 2025") == "2025-10-31"
-    assert reader.period_of("2025-10-31") == "2025-10-31" and reader.period_of("2025M03") == "2025-03"
-    assert reader.period_of("mars 2025") == "2025-03" and reader.period_of("31 februari 2025") is None
-    assert reader.dates_in("Befolkning per 31 oktober 2025 (uttag 2026-01-15)") == ["2025-10-31", "2026-01-15"]
+    from dashboard.ingest import table
+
+    assert table.period_of("31 mars 2025") == "2025-03-31" and table.period_of("per 31 okt. 2025") == "2025-10-31"
+    assert table.period_of("2025-10-31") == "2025-10-31" and table.period_of("2025M03") == "2025-03"
+    assert table.period_of("mars 2025") == "2025-03" and table.period_of("31 februari 2025") is None
+    assert table.dates_in("Befolkning per 31 oktober 2025 (uttag 2026-01-15)") == ["2025-10-31", "2026-01-15"]
     assert reader.age_of("16 - 24 år") == ("16–24 år", (16, 24), False)
     assert reader.age_of("Totalt 16–64 år") == ("alla", (16, 64), True)
     assert reader.age_of("Samtliga") == ("alla", None, True) and reader.age_of("unga") is None
-    assert reader.signature(["Område", "31 mars 2025"]) == reader.signature(["Område", "31 mars 2026"])
+    assert table.signature(["Område", "31 mars 2025"]) == table.signature(["Område", "31 mars 2026"])
