@@ -70,7 +70,7 @@ def mapping_form(start: MappingStart) -> Mapping:
             base = st.text_input("Befolkningsbas", value=was.population_base, key=f"{key}_bas_{measure_id}",
                                  help="Den befolkning måttet räknas mot, t.ex. ”Befolkningen 16–64 år”.")
         measures[measure_id] = MeasureDef(name=name, definition=definition, unit=unit, population_base=base,
-                                          higher_is_better=was.higher_is_better)
+                                          higher_is_better=was.higher_is_better, topic=was.topic)
     profile = st.text_input("Profilens namn", value=proposed.profile, key=f"{key}_profil",
                             help="Mappningen sparas under det här namnet när du importerar. Nästa fil med samma "
                             "rubrikrad läses med den direkt, även med python -m dashboard import FIL --profile NAMN.")

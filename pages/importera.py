@@ -128,7 +128,9 @@ if st.button("Importera", type="primary", disabled=not shown.changes or bool(sho
     except IngestError as error:
         st.error(f"Ingenting har skrivits. {error}")
         st.stop()
-    access_ui.record("import", "importera", f"{done.dataset}: {shown.parsed.file_name}")
+    access_ui.record("import", "importera", f"{done.dataset}: {shown.parsed.file_name}" + (
+        f" (kolumnmappning: profilen ”{shown.mapping.profile}”)" if shown.mapping is not None and shown.mapping.profile
+        else ""))
     ui.data_changed()  # every page reads the new values at once
     st.session_state[DONE] = (f"Importerat till data setet {done.dataset}: {format_number(done.new)} nya, "
                               f"{format_number(done.replaced)} ersatta och {format_number(done.unchanged)} "

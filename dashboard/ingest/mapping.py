@@ -35,6 +35,7 @@ class MeasureDef:
     unit: str = "antal"
     population_base: str = ""
     higher_is_better: bool | None = False
+    topic: str = "arbetslöshet"
 
 
 @dataclass
@@ -125,6 +126,6 @@ def problem(mapping: Mapping, labels: list[str]) -> str | None:
 def measure_row(key: str, measure: MeasureDef) -> dict:
     """The measure as a row of schema.measures."""
     return {"measure": key, "name": " ".join(measure.name.split()), "definition": " ".join(measure.definition.split()),
-            "unit": measure.unit, "topic": "arbetslöshet", "higher_is_better": measure.higher_is_better,
+            "unit": measure.unit, "topic": measure.topic, "higher_is_better": measure.higher_is_better,
             "population_base": " ".join(measure.population_base.split()) or None, "source": None,
             "source_location": None}

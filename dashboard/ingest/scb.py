@@ -174,7 +174,7 @@ def suggested_measure(kind: str, band: str) -> tuple[str, MeasureDef]:
             name=f"Befolkning {b}(SCB, delområden)".replace("  ", " "),
             definition=f"Folkbokförd befolkning {b}i delområdet på mätdagen, den befolkning andelarna räknas mot "
                        "(SCB:s arbetssökandestatistik för delområden).",
-            unit="antal", population_base="", higher_is_better=None)
+            unit="antal", population_base="", higher_is_better=None, topic="befolkning")
     share = kind.startswith("andel_")
     what, body = _KINDS[kind.removeprefix("andel_")]
     if share:
