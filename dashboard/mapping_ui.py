@@ -3,8 +3,10 @@ population bases, and the profile's name. It only draws and collects: reading an
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from dashboard import ui
 from dashboard.ingest import ColumnRole, Mapping, MappingStart, MeasureDef
 from dashboard.ingest.mapping import AREA_LEVELS, GENDERS, ROLES, UNITS
 
@@ -71,6 +73,14 @@ def mapping_form(start: MappingStart) -> Mapping:
                                  help="Den befolkning måttet räknas mot, t.ex. ”Befolkningen 16–64 år”.")
         measures[measure_id] = MeasureDef(name=name, definition=definition, unit=unit, population_base=base,
                                           higher_is_better=was.higher_is_better, topic=was.topic)
+    if start.profiles:
+        with st.expander(f"Sparade profiler ({len(start.profiles)})"):
+            ui.table(pd.DataFrame({
+                "Profil": [p["name"] for p in start.profiles],
+                "Rubrikrad": [p["header"] for p in start.profiles],
+                "Passar filen": ["ja" if p["signature"] == lay.signature else "nej" for p in start.profiles],
+                "Sparad": [f"{p['updated_at']:%Y-%m-%d %H:%M}, {p['updated_by']}" for p in start.profiles]}),
+                is_demo=False)
     profile = st.text_input("Profilens namn", value=proposed.profile, key=f"{key}_profil",
                             help="Mappningen sparas under det här namnet när du importerar. Nästa fil med samma "
                             "rubrikrad läses med den direkt, även med python -m dashboard import FIL --profile NAMN.")

@@ -89,8 +89,8 @@ def main() -> int:
         previewed = time.perf_counter()
         done = commit(shown, db, description="benchmark")
         imported = time.perf_counter()
-        print(f"{name}: {len(data) / 1024:.0f} KiB, {len(shown.parsed.values)} values read, "
-              f"{done.new} new, {done.replaced} replaced; preview {previewed - began:.2f} s, import {imported - previewed:.2f} s")
+        print(f"{name}: {len(data) / 1024:.0f} KiB, {len(shown.parsed.values)} values read, {done.new} new, "
+              f"{done.replaced} replaced; preview {previewed - began:.2f} s, import {imported - previewed:.2f} s")
     if not args.keep:
         remove_dataset(dataset, db)
         with db.begin() as conn:

@@ -87,6 +87,8 @@ def test_the_mapping_form_previews_imports_and_saves_the_profile(clean) -> None:
     assert not at.exception
     assert any(f"Rubrikraden känns igen: profilen ”{PROFILE}” används" in s.value for s in at.success)
     assert {m.label: m.value for m in at.metric}["Nya värden"] == "270"
+    assert any(PROFILE in t.value.to_csv() and "Område | Kön | Ålder | Period" in t.value.to_csv()
+               for t in at.dataframe)  # the saved profiles, with the header each is for
 
 
 def test_a_mapping_the_file_cannot_be_read_by_is_told_and_nothing_is_written(clean) -> None:  # noqa: ANN001
