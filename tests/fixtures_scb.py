@@ -327,6 +327,9 @@ BROKEN: dict[str, tuple[str, Callable[[], bytes], str]] = {
                      "(t.ex. 'per 31 mars 2025')"),
     "styrtecken i område": ("trasig.csv", _long_with(_set(RINKEBY, 0, "Rinke\u200bby"), "utf-8-sig"),
                             f"rad {RINKEBY}, kolumn A (Område): otillåtet tecken U+200B (ZERO WIDTH SPACE)"),
+    "andra åldrar än måttens": ("trasig.csv", lambda: to_csv(long_rows(ages=["18-24 år", "25-64 år", "18-64 år"])),
+                                f"rad {H}: filens åldrar (18–64 år) är inte måttens (16–64 år): måtten är definierade "
+                                "för en annan befolkning; gör en ny mappning med mått för de här åldrarna"),
     "annan rubrikrad": ("trasig.csv", _long_with(_extra_column),
                         f"rad {H}: kolumnmappningen duger inte: mappningen har 7 kolumner men tabellen 8"),
 }
