@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     imp = commands.add_parser("import", help="läs in en fil (visar först vad som skulle ändras)")
     imp.add_argument("file", type=Path, help="filen att läsa in")
     imp.add_argument("--format", default=None, help="filtypen (standard: känns igen ur filen)")
+    imp.add_argument("--profile", default=None, help="sparad kolumnmappning (SCB:s delområdestabeller; standard: "
+                     "profilen för filens rubrikrad)")
     imp.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle ändras; skriv inget")
     imp.add_argument("--dataset", default=None, help="data setets namn (standard: ur filnamnet)")
     imp.add_argument("--description", default=None, help="varifrån filen kommer (sparas i importloggen)")
@@ -98,7 +100,7 @@ def _import(args: argparse.Namespace) -> int:
         except OSError as error:
             raise IngestError(args.nyckeltal.name, f"filen kan inte läsas ({error.strerror or error})") from None
     db = engine()
-    shown = preview(data, name, db, format=args.format, dataset=args.dataset, text=text)
+    shown = preview(data, name, db, format=args.format, dataset=args.dataset, text=text, profile=args.profile)
     print("\n".join(preview_lines(shown)))
     if shown.refusal:
         print("Inget skrevs.")

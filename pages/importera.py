@@ -12,11 +12,11 @@ import streamlit as st
 from dashboard import ui
 from dashboard.core.numbers import format_number
 from dashboard.core.periods import period_label
-from dashboard.ingest import FORMATS, IngestError, MeasureText, commit, kolada, preview
+from dashboard.ingest import FORMATS, IngestError, MeasureText, commit, kolada, mapping_start, preview
 from dashboard.ingest.load import UNITS
 from dashboard.ingest.route import NEEDS_TEXT
 from dashboard.ingest.text import measure_counts, rows
-from dashboard.ui import signin
+from dashboard.ui import column_mapping, signin
 from queries.db import engine
 
 DONE = "import_klar"  # session key: the success message of the import just made
@@ -25,7 +25,8 @@ AUTO = "Känn igen ur filen"
 st.title("Importera")
 st.write(
     "Läs in en fil: Arbetsförmedlingens månadsfil per län och kommun, en tabell sparad ur SCB:s statistikdatabas "
-    "(JSON-stat), ett nyckeltal ur Kolada (API v3, JSON) eller ett uttag ur KAA:s, Jobbtorgs eller Stockholmsjobbs "
+    "(JSON-stat), SCB:s arbetssökandestatistik för stadens delområden (med en kolumnmappning som sparas som "
+    "profil), ett nyckeltal ur Kolada (API v3, JSON) eller ett uttag ur KAA:s, Jobbtorgs eller Stockholmsjobbs "
     "verksamhetssystem. Du ser först vad "
     "filen innehåller och vad som skulle ändras; ingenting skrivs förrän du trycker på ”Importera”. "
     "Importerade data set finns bara i databasen och ligger kvar när databasen byggs om."
@@ -33,8 +34,8 @@ st.write(
 if DONE in st.session_state:
     st.success(st.session_state.pop(DONE))
 
-upload = st.file_uploader("Fil", key="import_fil", help="Excel-arbetsbok (.xlsx), CSV (uttag ur KAA, Jobbtorg och "
-                          "Stockholmsjobb), JSON-stat eller JSON från Koladas API")
+upload = st.file_uploader("Fil", key="import_fil", help="Excel-arbetsbok (.xlsx), CSV (SCB:s delområdestabeller, "
+                          "uttag ur KAA, Jobbtorg och Stockholmsjobb), JSON-stat eller JSON från Koladas API")
 chosen = st.selectbox("Filtyp", [AUTO, *FORMATS], key="import_filtyp",
                       format_func=lambda name: name if name == AUTO else FORMATS[name][0])
 if upload is None:
@@ -55,11 +56,17 @@ if chosen == kolada.NAME or (chosen == AUTO and kolada.detect(data)):
                         format_func=lambda u: u or "(ur titeln)")
     measure_text = MeasureText(title=title, definition=definition, unit=unit,
                        described_by=(described.name, described.getvalue()) if described else None)
+try:  # a format read by a column mapping (SCB:s delområdestabeller): the form comes first
+    start = mapping_start(data, upload.name, db, format=None if chosen == AUTO else chosen)
+except IngestError as error:
+    st.error(f"Filen kan inte läsas in, och ingenting har skrivits. {error}")
+    st.stop()
+mapping = column_mapping.mapping_form(start) if start is not None else None
 bar = st.progress(0.0, text="Läser filen …")
 try:
     shown = preview(data, upload.name, db, format=None if chosen == AUTO else chosen,
-                    dataset=st.session_state.get("import_dataset") or None,
-                    progress=lambda share, label: bar.progress(min(share, 1.0), text=label), text=measure_text)
+                    dataset=st.session_state.get("import_dataset") or None, mapping=mapping, text=measure_text,
+                    progress=lambda share, label: bar.progress(min(share, 1.0), text=label))
 except IngestError as error:
     bar.empty()
     st.error(f"Filen kan inte läsas in, och ingenting har skrivits. {error}")
@@ -89,6 +96,8 @@ if shown.individual:
             "importen räknas de skyddade tabellerna för Uppföljning per område om.", icon=":material/shield:")
     if parsed.extract.ignored:
         st.caption("Kolumner som inte läses: " + ", ".join(parsed.extract.ignored))
+if shown.mapping is not None:
+    st.caption(" · ".join(shown.notes))
 if shown.refusal:
     st.error(f"Filen kan inte importeras. {shown.refusal}")
     ui.table(_counts(shown.unmatched, "Stadsdel som inte känns igen"), is_demo=False)
@@ -142,11 +151,15 @@ if st.button("Importera", type="primary", disabled=not shown.changes or bool(sho
     except IngestError as error:
         st.error(f"Ingenting har skrivits. {error}")
         st.stop()
-    signin.record("import", "importera", f"{done.dataset}: {shown.parsed.file_name}")
+    signin.record("import", "importera", f"{done.dataset}: {shown.parsed.file_name}" + (
+        f" (kolumnmappning: profilen ”{shown.mapping.profile}”)" if shown.mapping is not None and shown.mapping.profile
+        else ""))
     ui.data_changed()  # every page reads the new values at once
     st.session_state[DONE] = (f"Importerat till data setet {done.dataset}: {format_number(done.new)} nya, "
                               f"{format_number(done.replaced)} ersatta och {format_number(done.unchanged)} "
                               f"oförändrade {'rader' if shown.individual else 'värden'} (import {done.import_id})."
                               + (f" De skyddade tabellerna är beräknade igen ({format_number(done.protected_cells)} "
-                                 "celler) och visas på Uppföljning per område." if shown.individual else ""))
+                                 "celler) och visas på Uppföljning per område." if shown.individual else "")
+                              + (f" Kolumnmappningen är sparad som profilen ”{shown.mapping.profile}”."
+                                 if shown.mapping is not None and shown.mapping.profile else ""))
     st.rerun()

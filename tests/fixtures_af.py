@@ -207,7 +207,8 @@ BROKEN: dict[str, tuple[Callable[[], bytes], str]] = {
                           "(JSON)); individ_kaa (KAA, uttag ur verksamhetssystemet (en rad per ung person och år)); "
                           "individ_jobbtorg (Jobbtorg, uttag ur verksamhetssystemet (en rad per inskrivning)); "
                           "individ_stockholmsjobb (Stockholmsjobb, uttag ur verksamhetssystemet (en rad per "
-                          "anställning))"),
+                          "anställning)); scb_delomraden (SCB, arbetssökandestatistik för delområden (Excel eller "
+                          "CSV, med kolumnmappning))"),
     "tom fil": (lambda: b"", "filen är tom"),
     "zip men inte xlsx": (lambda: _zip_of_text(), "filen är en zip-fil men ingen Excel-arbetsbok som går att läsa "
                           "(KeyError)"),

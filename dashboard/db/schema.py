@@ -184,6 +184,22 @@ imports = Table(
     Column("note", Text),
 )
 
+# Column mappings saved as named profiles (dashboard/ingest/mapping.py): the next file with the same header
+# signature is read by its profile at once. User content: build-db never empties it.
+import_profiles = Table(
+    "import_profiles",
+    metadata,
+    Column("name", String(120), primary_key=True),
+    Column("format", String(40), nullable=False),
+    Column("signature", String(64), nullable=False, index=True),
+    Column("header", Text, nullable=False),  # the column names, for people
+    Column("mapping", Text, nullable=False),  # JSON
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", Text, nullable=False),
+)
+
 build_info = Table(
     "build_info",
     metadata,
@@ -192,7 +208,8 @@ build_info = Table(
 )
 
 # Children before parents: the tables build-db rewrites (in sources, datasets, measures and observations only the
-# bundled rows; areas are kept by name and level). Not here: imports and the decks, which build-db never touches.
+# bundled rows; areas are kept by name and level). Not here: imports, import_profiles and the decks, which build-db
+# never touches.
 TABLES_CHILD_FIRST = [
     indicator_status,
     glossary,

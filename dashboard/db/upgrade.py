@@ -18,6 +18,8 @@ ADDED_COLUMNS = {
     ("measures", "provenance"): "ALTER TABLE measures ADD COLUMN provenance VARCHAR(10) NOT NULL DEFAULT 'bundle'",
     ("observations", "status"): "ALTER TABLE observations ADD COLUMN status VARCHAR(20)",
 }
+# Tables added since, which a database that has every column above may still lack.
+ADDED_TABLES = (schema.imports, schema.import_profiles)
 
 
 def upgrade(conn: Connection) -> list[str]:
@@ -43,6 +45,10 @@ def upgrade(conn: Connection) -> list[str]:
             done.append("observations.value NULL")
     if done:
         schema.metadata.create_all(conn)  # tables added since (e.g. imports)
+    for table in ADDED_TABLES:
+        if not inspect(conn).has_table(table.name):
+            table.create(conn)
+            done.append(table.name)
     return done
 
 

@@ -18,10 +18,13 @@ class Value:
     status: str | None  # None, or a key of schema.STATUSES
     printed: str | None  # the cell as printed when it was not a plain number ("<5", "–")
     location: str  # "blad 'Kön', rad 12, kolumn E (ARBETSLÖSA)"
+    # The level the file puts the area at: '' = the format's own (kommun, län, riket), else 'stadsdel',
+    # 'stadsdelsomrade' or 'auto' (decided from the names, dashboard/ingest/areas.py).
+    level: str = ""
 
     @property
-    def key(self) -> tuple[str, str, str, str, str]:
-        return (self.measure, self.period, self.area, self.gender, self.group)
+    def key(self) -> tuple[str, str, str, str, str, str]:
+        return (self.measure, self.period, self.area, self.level, self.gender, self.group)
 
 
 @dataclass

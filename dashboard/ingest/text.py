@@ -74,6 +74,7 @@ def preview_lines(preview: Preview) -> list[str]:
         f"Data set: {preview.dataset} ("
         + ("finns redan, värden läggs till eller ersätts" if preview.dataset_exists else "nytt") + ")",
         *([f"Blad: {', '.join(p.sheets)}"] if p.sheets else []),
+        *preview.notes,
         f"Perioder: {_n(len(periods))}" + (f" ({period_label(periods[0])} – {period_label(periods[-1])})"
                                             if periods else ""),
         "Mått:",
