@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the dashboard needs: the Python packages into .venv, and from Debian Chromium (Kaleido draws every
-# exported chart in it) and DejaVu Sans (the font the PDFs embed). The tests need nothing more; --dev is accepted.
+# exported chart in it), DejaVu Sans (the font the PDFs embed) and nginx (scripts/serve.sh runs it in front of
+# several app processes with its own configuration, never /etc/nginx; where systemd runs, Debian's package also
+# starts its default site on port 80: `systemctl disable --now nginx`). The tests need nothing more; --dev is accepted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,7 @@ fi
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] \
   || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
