@@ -1,0 +1,181 @@
+"""The deployment set-up (scripts/serve.sh): two app processes behind nginx with sticky sessions, on each database.
+
+One start per backend: the health check through nginx, the route cookie (two cookies can land on two processes, one
+cookie always on the same, a browser without one gets one), the map drawn in Chromium through nginx (page, static
+files and websocket from one process), and Ctrl-C stopping nginx and both processes. Plus the refusals that need
+no process: another address than this machine's without sign-in, and the example's cookie secret."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM, NETGUARD, TIMEOUT_MS, _free_port, browser_page, screenshot
+from tests.conftest import IN_CI
+from tests.seeds import REPO
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.skipif(not Path(NGINX).exists() and not IN_CI, reason="nginx is not installed (bash scripts/setup.sh)"),
+]
+SERVE = REPO / "scripts" / "serve.sh"
+BY_GENDER = "sdf_insatser_unika_personer"  # by stadsdelsområde and kön, 2022
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+@dataclass
+class Served:
+    base: str
+    processes: list[str]  # 127.0.0.1:PORT of each app process
+    script: subprocess.Popen
+    outgoing: Path
+
+
+def get(url: str, cookie: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Cookie": f"dash_route={cookie}"} if cookie else {})
+    with _DIRECT.open(request, timeout=60) as response:
+        return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def listening(address: str) -> bool:
+    host, port = address.rsplit(":", 1)
+    with socket.socket() as s:
+        return s.connect_ex((host, int(port))) == 0
+
+
+@pytest.fixture(scope="module")
+def served(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """scripts/serve.sh with two processes on the test database, once it says it is up (its own signal, printed
+    after every process and nginx answered their health checks)."""
+    run = tmp_path_factory.mktemp("serve")
+    outgoing = run / "outgoing.txt"
+    path = os.pathsep.join(p for p in (str(NETGUARD), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": path, "NETGUARD_LOG": str(outgoing)}
+    env.pop("DASHBOARD_ADDRESS", None)
+    script = subprocess.Popen(
+        ["bash", str(SERVE), "--processes", "2", "--port", str(_free_port()), "--no-build",
+         "--run-dir", str(run / "run"), "--secrets", str(run / "inga-secrets.toml")],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
+    lines = []
+    for line in script.stdout:  # until the script says it is up, or it ends (then stdout closes)
+        lines.append(line)
+        if line.startswith("Dashboarden är igång"):
+            break
+    else:
+        script.wait(timeout=60)
+        logs = "\n".join(f"{p.name}: {p.read_text()[-2000:]}" for p in (run / "run" / "logs").glob("*.log"))
+        pytest.fail(f"serve.sh startade inte (kod {script.returncode}): {''.join(lines)}\n{logs}")
+    base = re.search(r"igång på (http://\S+)", lines[-1]).group(1)
+    processes = re.findall(r"127\.0\.0\.1:\d+", lines[-1].split("processer:", 1)[1].split(";")[0])
+    try:
+        yield Served(base, processes, script, outgoing)
+    finally:
+        if script.poll() is None:
+            script.send_signal(signal.SIGINT)
+            script.wait(timeout=60)
+
+
+def test_health_and_sticky_routes_through_nginx(served: Served) -> None:
+    assert len(served.processes) == 2
+    status, headers, body = get(f"{served.base}/_stcore/health")
+    assert (status, body) == (200, b"ok") and headers["x-dashboard-process"] in served.processes
+
+    # Different route cookies can land on different processes; each cookie lands on the same one every time.
+    landed: dict[str, set[str]] = {}
+    for n in range(40):  # with two processes, 40 cookies all hashed to one would happen once in 2**39
+        cookie = f"test-{n}"
+        landed[cookie] = {get(f"{served.base}{path}", cookie)[1]["x-dashboard-process"]
+                          for path in ("/", "/_stcore/health", "/karta", "/")}
+        if {p for seen in landed.values() for p in seen} == set(served.processes) and n >= 3:
+            break
+    assert all(len(seen) == 1 for seen in landed.values()), landed
+    assert {p for seen in landed.values() for p in seen} == set(served.processes), landed
+
+    # A browser without the cookie gets one (only then), and with it stays where its first request went.
+    _, first, _ = get(f"{served.base}/")
+    cookie = re.fullmatch(r"dash_route=([0-9a-f]{32}); Path=/; HttpOnly; SameSite=Lax", first["set-cookie"])
+    assert cookie, first["set-cookie"]
+    for path in ("/", "/karta", "/_stcore/health"):
+        _, again, _ = get(f"{served.base}{path}", cookie.group(1))
+        assert again["x-dashboard-process"] == first["x-dashboard-process"]
+        assert "dash_route" not in again.get("set-cookie", "")
+
+
+def test_map_in_chromium_through_nginx(served: Served, database_url: str) -> None:
+    backend = database_url.split(":")[0].split("+")[0]
+    answered: set[str] = set()
+    errors: list[str] = []
+    sockets: list[str] = []
+    with browser_page(height=1300) as (page, outside):
+        page.on("response", lambda r: answered.add(r.headers.get("x-dashboard-process", "")))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("websocket", lambda ws: sockets.append(ws.url))
+        page.goto(f"{served.base}/karta?matt={BY_GENDER}&period=2022")
+        page.wait_for_selector("text=Jämför fokusområdena", timeout=TIMEOUT_MS)
+        page.wait_for_selector(".js-plotly-plot .choroplethlocation", timeout=TIMEOUT_MS)
+        page.get_by_role("radio", name=re.compile("^Kvinnor$")).click()  # a rerun over the proxied websocket
+        page.wait_for_selector("text=kvinnor, 2022", timeout=TIMEOUT_MS)
+        screenshot(page, f"deploy-{backend}-karta-kvinnor")
+        assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+        assert page.locator("h1", has_text="Karta").count() == 1
+        with page.expect_download(timeout=TIMEOUT_MS) as download:  # a file of the session's process (/media/)
+            page.get_by_role("button", name="CSV (Excel, semikolon)").first.click()
+        assert download.value.url.startswith(f"{served.base}/media/")
+        assert download.value.suggested_filename.endswith(f"_{BY_GENDER}_2022_kvinnor.csv")
+        assert ";Kvinnor;" in Path(download.value.path()).read_bytes().decode("utf-8-sig")
+    assert outside == [] and errors == []
+    assert sockets and all(s.startswith(served.base.replace("http", "ws", 1)) for s in sockets), sockets
+    assert answered - {""} <= set(served.processes) and len(answered - {""}) == 1, answered
+
+
+def test_ctrl_c_stops_nginx_and_every_process(served: Served) -> None:
+    nginx = served.base.removeprefix("http://")
+    assert listening(nginx) and all(listening(p) for p in served.processes)
+    served.script.send_signal(signal.SIGINT)
+    assert served.script.wait(timeout=60) == 0
+    assert not listening(nginx) and not any(listening(p) for p in served.processes)
+    made = served.outgoing.read_text().split() if served.outgoing.exists() else []
+    assert made == [], f"servern försökte nå internet: {made}"
+
+
+def run_serve(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", str(SERVE), "--no-build", "--port", str(_free_port()), *args], cwd=REPO,
+                          env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
+
+
+def test_another_address_without_signin_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    env = {"DASHBOARD_ADDRESS": "0.0.0.0", "DASHBOARD_ALLOW_REMOTE": ""}
+    done = run_serve(env, "--secrets", str(tmp_path / "inga.toml"), "--run-dir", str(tmp_path / "run"))
+    assert done.returncode == 1
+    assert "Inloggning är inte inställd" in done.stderr and "DASHBOARD_ALLOW_REMOTE=1" in done.stderr
+    assert not (tmp_path / "run").exists()  # nothing was started
+
+
+def test_the_examples_cookie_secret_is_refused(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.toml"
+    shutil.copy(REPO / ".streamlit" / "secrets.example.toml", secrets)
+    done = run_serve({}, "--secrets", str(secrets), "--run-dir", str(tmp_path / "run"))
+    assert done.returncode == 1 and "cookie_secret" in done.stderr, done.stderr
+    assert not (tmp_path / "run").exists()
+
+
+def test_the_template_is_filled_in_completely(tmp_path: Path) -> None:
+    from deploy.serve import nginx_config
+
+    text = nginx_config("::1", 8080, [8501, 8502], tmp_path, secure_cookie=True)
+    settings = "\n".join(line.split("#", 1)[0] for line in text.splitlines())  # without the comments
+    assert "{{" not in settings and "listen [::1]:8080;" in settings
+    assert settings.count("server 127.0.0.1:85") == 2 and "HttpOnly; SameSite=Lax; Secure" in settings
+    assert "/etc/" not in settings and str(tmp_path) in settings
