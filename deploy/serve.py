@@ -201,7 +201,7 @@ def wait_healthy(children: Mapping[str, Child], limit_s: float = START_LIMIT_S) 
 
 
 def stop(children: Sequence[Child], limit_s: float = 20) -> None:
-    """SIGTERM to each (nginx first: no new requests), then SIGKILL to any still running after `limit_s`."""
+    """SIGTERM to each, then SIGKILL to any still running after `limit_s`."""
     for child in children:
         if child.process.poll() is None:
             child.process.terminate()
@@ -338,7 +338,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C does not cut the stopping short
-        stop(children)
+        stop([c for c in children if c.name == "nginx"])  # first: no new requests reach a stopping process
+        stop([c for c in children if c.name != "nginx"])
         if children and not clean:
             print(f"Loggarna finns kvar i {children[-1].log.parent}", file=sys.stderr)
         for folder in made if clean or not children else made[1:]:  # the run folder with the logs stays on failure
