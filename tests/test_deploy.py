@@ -1,8 +1,9 @@
 """The deployment set-up (scripts/serve.sh): two app processes behind nginx with sticky sessions, on each database.
 
 One start per backend: the health check through nginx, the route cookie (two cookies can land on two processes, one
-cookie always on the same, a browser without one gets one), the map drawn in Chromium through nginx (page, static
-files and websocket from one process), and Ctrl-C stopping nginx and both processes. Plus the refusals that need
+cookie always on the same, a browser without one gets one), the map drawn, a download and an upload in Chromium
+through nginx (page, static files, websocket, /media/ and the upload from one process), and Ctrl-C stopping nginx
+and both processes. Plus the refusals that need
 no process: another address than this machine's without sign-in, and the example's cookie secret."""
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, NETGUARD, TIMEOUT_MS, _free_port, browser_page, screenshot
+from tests import fixtures_af as af
+from tests.browser import CHROMIUM, NETGUARD, TIMEOUT_MS, _free_port, browser_page, screenshot, settle
 from tests.conftest import IN_CI
 from tests.seeds import REPO
 
@@ -113,8 +115,10 @@ def test_health_and_sticky_routes_through_nginx(served: Served) -> None:
         assert "dash_route" not in again.get("set-cookie", "")
 
 
-def test_map_in_chromium_through_nginx(served: Served, database_url: str) -> None:
+def test_map_download_and_upload_in_chromium_through_nginx(served: Served, database_url: str, tmp_path: Path) -> None:
     backend = database_url.split(":")[0].split("+")[0]
+    upload = tmp_path / "arbetslosa_kommun_2026-08.xlsx"
+    upload.write_bytes(af.af_file())
     answered: set[str] = set()
     errors: list[str] = []
     sockets: list[str] = []
@@ -135,6 +139,13 @@ def test_map_in_chromium_through_nginx(served: Served, database_url: str) -> Non
         assert download.value.url.startswith(f"{served.base}/media/")
         assert download.value.suggested_filename.endswith(f"_{BY_GENDER}_2022_kvinnor.csv")
         assert ";Kvinnor;" in Path(download.value.path()).read_bytes().decode("utf-8-sig")
+
+        page.goto(f"{served.base}/importera")  # an upload (/_stcore/upload_file) to the session's process
+        settle(page, "Importera")
+        page.locator("input[type='file']").set_input_files(str(upload))
+        page.get_by_text("Förhandsgranskning").wait_for(timeout=TIMEOUT_MS)
+        settle(page)
+        assert "Nykvarn (72 rader)" in page.inner_text("body")  # the preview only: nothing is written
     assert outside == [] and errors == []
     assert sockets and all(s.startswith(served.base.replace("http", "ws", 1)) for s in sockets), sockets
     assert answered - {""} <= set(served.processes) and len(answered - {""}) == 1, answered
