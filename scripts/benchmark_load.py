@@ -12,10 +12,11 @@ For each number of processes, in the same run: warm-up (the scenario once on eve
 warm for one user as for many), the single user (one context alone, --single times, median per step), then all
 users at once (they start together and go as fast as they can, with no pause to read). Printed per step: median,
 95th percentile and errors of the simultaneous users, the single user's median and the ratio p95 / single
-(goal: no errors, p95 ≤ 3× single). An error is a step that times out or fails, a page error, an exception
-shown by the app, or a request outside this machine. Chromium runs on the same machine as the server: the
-figures include the browser's own work for every user. Without --database-url (or DATABASE_URL) a fresh SQLite
-database is built in a temporary folder.
+(goal: no errors, p95 ≤ 3× single). An error is a step that fails or takes longer than --limit (600 s), a page
+error, an exception shown by the app, or a request outside this machine. Chromium runs on the same machine as the
+server, so the figures include the browser's own work for every user: the CPU seconds used meanwhile by the app
+processes, by Chromium and by the rest of the machine (other people's work on a shared machine) are printed too.
+Without --database-url (or DATABASE_URL) a fresh SQLite database is built in a temporary folder.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.browser import CHROMIUM, DONE, LOCAL, TIMEOUT_MS, _free_port  # noqa: E402
+from tests.browser import CHROMIUM, DONE, LOCAL, _free_port  # noqa: E402
 
 MAP = {"data": "demo", "matt": "demo_arbetsloshet_andel", "period": "2025-12"}
 OTHER_PERIOD = ("2025-11", "november 2025")
@@ -60,16 +61,71 @@ class User:
 
 async def drawn(page, condition: str = "() => true", arg: object = None) -> None:
     """Until the app says it is done, every chart is drawn, `condition` holds, and two frames are painted."""
-    await page.wait_for_function(f"(arg) => ({DONE})() && ({condition})(arg)", arg=arg, timeout=TIMEOUT_MS)
+    await page.wait_for_function(f"(arg) => ({DONE})() && ({condition})(arg)", arg=arg, polling=50)
     await page.evaluate(PAINTED)
 
 
-async def scenario(browser, base: str, deck: int) -> User:
+# --- CPU by side: the app processes and nginx (serve.sh's tree), the browser (this script's other children) ----
+
+def cpu_by_process(root: int, into: dict[int, float]) -> None:
+    """The CPU seconds so far of `root` and every process below it, into `into` (pid → seconds), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            into[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile: its last reading stays
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine has been busy (every process, ours and others')."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")  # without idle and iowait
+
+
+class CpuMeter:
+    """Samples CPU seconds by side while a phase runs (a process that ends keeps its last sample)."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid, self.server, self.ours = server_pid, {}, {}
+        self._task: asyncio.Task | None = None
+
+    def _sample(self) -> None:
+        cpu_by_process(self.server_pid, self.server)
+        cpu_by_process(os.getpid(), self.ours)
+
+    async def _run(self) -> None:
+        while True:
+            self._sample()
+            await asyncio.sleep(0.5)  # a sampling interval, not a wait for anything
+
+    async def __aenter__(self) -> CpuMeter:
+        self._sample()
+        self._start = ({**self.server}, {**self.ours}, machine_busy(), time.perf_counter())
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._task.cancel()
+        self._sample()
+        server0, ours0, busy0, wall0 = self._start
+        self.wall = time.perf_counter() - wall0
+        self.machine = machine_busy() - busy0
+        self.app = sum(v - server0.get(p, 0) for p, v in self.server.items())
+        self.browser = sum(v - ours0.get(p, 0) for p, v in self.ours.items() if p not in self.server)
+
+
+async def scenario(browser, base: str, deck: int, limit_s: float) -> User:
     """The four steps in a new context; a step that fails ends the user's run (counted as an error)."""
     user = User()
     context = await browser.new_context(viewport={"width": 1400, "height": 1100}, locale="sv-SE")
     page = await context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_timeout(limit_s * 1000)
 
     async def guard(route) -> None:
         if route.request.url.startswith(LOCAL):
@@ -124,25 +180,30 @@ async def scenario(browser, base: str, deck: int) -> User:
     return user
 
 
-async def measure(base: str, deck: int, users: int, single: int, processes: int) -> dict[str, object]:
+async def measure(base: str, deck: int, users: int, single: int, processes: int, limit_s: float,
+                  server_pid: int) -> dict[str, object]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(
             executable_path=CHROMIUM, headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  # every user's page is drawn as if it were in front (no throttling of pages behind others)
+                  "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+                  "--disable-backgrounding-occluded-windows"])
         try:
             warmed: set[str] = set()
             for _ in range(20 * processes):  # the scenario once on every process (routes are random)
-                warmed.add((await scenario(browser, base, deck)).process)
+                warmed.add((await scenario(browser, base, deck, limit_s)).process)
                 if len(warmed) >= processes:
                     break
-            alone = [await scenario(browser, base, deck) for _ in range(single)]
-            together = await asyncio.gather(*(scenario(browser, base, deck) for _ in range(users)))
+            alone = [await scenario(browser, base, deck, limit_s) for _ in range(single)]
+            async with CpuMeter(server_pid) as cpu:
+                together = await asyncio.gather(*(scenario(browser, base, deck, limit_s) for _ in range(users)))
         finally:
             await browser.close()
-    return {"alone": alone, "together": together, "warmed": warmed}
+    return {"alone": alone, "together": together, "warmed": warmed, "cpu": cpu}
 
 
 def p95(values: list[float]) -> float:
@@ -176,6 +237,10 @@ def report(processes: int, result: dict[str, object], users: int) -> None:
         print(f"{step:<16}{statistics.median(many):>8.2f}s{p95(many):>8.2f}s{single:>8.2f}s{ratio:>10.1f}×   {goal}")
     for error, count in Counter(errors).most_common(5):
         print(f"  {count} × {error}")
+    cpu: CpuMeter = result["cpu"]
+    print(f"CPU while the {users} users ran ({cpu.wall:.0f} s, at most {os.cpu_count() * cpu.wall:.0f} CPU-s): app "
+          f"processes and nginx {cpu.app:.0f} s, Chromium and this script {cpu.browser:.0f} s, the rest of the "
+          f"machine (other people's work) {cpu.machine - cpu.app - cpu.browser:.0f} s")
 
 
 def serve(database_url: str, processes: int) -> tuple[subprocess.Popen, str]:
@@ -197,6 +262,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=30, help="simultaneous users (default 30)")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="app processes (default 1 2)")
     parser.add_argument("--single", type=int, default=5, help="runs of the single user (default 5)")
+    parser.add_argument("--limit", type=float, default=600,
+                        help="seconds a step may take before it counts as an error (default 600)")
     args = parser.parse_args()
     url = args.database_url
     if not url:
@@ -216,7 +283,8 @@ def main() -> None:
         for processes in args.processes:
             script, base = serve(url, processes)
             try:
-                result = asyncio.run(measure(base, deck, args.users, args.single, processes))
+                result = asyncio.run(measure(base, deck, args.users, args.single, processes, args.limit,
+                                             script.pid))
             finally:
                 script.send_signal(signal.SIGINT)
                 script.wait(timeout=120)
