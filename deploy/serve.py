@@ -94,13 +94,16 @@ def read_auth(secrets_file: Path) -> Mapping | None:
 
 
 def check_signin(auth: Mapping | None, secrets_file: Path) -> bool:
-    """Is sign-in configured? Refuses the example's placeholder cookie secret: every process signs the sign-in
-    cookie with it, and a known secret lets anyone forge one."""
+    """Is sign-in configured? Refuses the example's placeholder cookie secret (every process signs the sign-in
+    cookie with it, and a known secret lets anyone forge one) and a redirect_uri with {port} (the process's port)."""
     if not access.signin_configured(auth):
         return False
     if str(auth.get("cookie_secret", "")).strip() in ("", EXAMPLE_SECRET):
         raise ServeError(f"cookie_secret i {secrets_file} är inte ifylld. Sätt en lång slumpmässig sträng, t.ex. "
                          "från: python -c \"import secrets; print(secrets.token_urlsafe(48))\"")
+    if "{port}" in str(auth.get("redirect_uri", "")):  # Streamlit would put in the process's own port, not nginx's
+        raise ServeError(f"redirect_uri i {secrets_file} innehåller {{port}}. Bakom nginx ska den vara adressen "
+                         "användarna når dashboarden på, t.ex. https://dashboard.amn.stockholm.se/oauth2callback.")
     return True
 
 

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,18 +58,17 @@ def listening(address: str) -> bool:
         return s.connect_ex((host, int(port))) == 0
 
 
-@pytest.fixture(scope="module")
-def served(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """scripts/serve.sh with two processes on the test database, once it says it is up (its own signal, printed
-    after every process and nginx answered their health checks)."""
-    run = tmp_path_factory.mktemp("serve")
+@contextmanager
+def serving(database_url: str, run: Path, secrets: Path | None = None, port: int | None = None) -> Iterator[Served]:
+    """scripts/serve.sh with two processes, once it says it is up (its own signal, printed after every process and
+    nginx answered their health checks); SIGINT at the end unless a test stopped it."""
     outgoing = run / "outgoing.txt"
     path = os.pathsep.join(p for p in (str(NETGUARD), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": path, "NETGUARD_LOG": str(outgoing)}
     env.pop("DASHBOARD_ADDRESS", None)
     script = subprocess.Popen(
-        ["bash", str(SERVE), "--processes", "2", "--port", str(_free_port()), "--no-build",
-         "--run-dir", str(run / "run"), "--secrets", str(run / "inga-secrets.toml")],
+        ["bash", str(SERVE), "--processes", "2", "--port", str(port or _free_port()), "--no-build",
+         "--run-dir", str(run / "run"), "--secrets", str(secrets or run / "inga-secrets.toml")],
         cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
     lines = []
     for line in script.stdout:  # until the script says it is up, or it ends (then stdout closes)
@@ -87,6 +87,18 @@ def served(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         if script.poll() is None:
             script.send_signal(signal.SIGINT)
             script.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def served(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    with serving(database_url, tmp_path_factory.mktemp("serve")) as running:
+        yield running
+
+
+def route_to(served: Served, process: str) -> str:
+    """A route cookie that nginx sends to `process`."""
+    return next(c for c in (f"till-{n}" for n in range(200))
+                if get(f"{served.base}/_stcore/health", c)[1]["x-dashboard-process"] == process)
 
 
 def test_health_and_sticky_routes_through_nginx(served: Served) -> None:
@@ -161,6 +173,70 @@ def test_ctrl_c_stops_nginx_and_every_process(served: Served) -> None:
     assert made == [], f"servern försökte nå internet: {made}"
 
 
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    """A local OpenID Connect provider (as tests/test_browser_signin.py) that knows one läsare."""
+    import httpx
+    import oidc_provider_mock
+
+    with oidc_provider_mock.run_server_in_thread() as server:
+        issuer = f"http://localhost:{server.server_port}"
+        response = httpx.put(f"{issuer}/users/lasa@stockholm.se", timeout=30, json={
+            "email": "lasa@stockholm.se", "name": "Lisa Läsare", "groups": ["AMN-Dashboard-Lasare"]})
+        assert response.status_code == 204
+        yield issuer
+
+
+def test_signin_through_nginx_holds_on_every_process(built_databases, provider: str, tmp_path: Path) -> None:
+    """st.login's round trip goes through nginx, and the sign-in cookie, signed with the one cookie_secret, is
+    good on the other process too. PostgreSQL only: sign-in does not depend on the backend, and it is the one
+    a deployment uses."""
+    port = _free_port()
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "{os.urandom(24).hex()}"
+client_id = "arbetsmarknadsdashboard"
+client_secret = "{os.urandom(8).hex()}"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+[roller]
+claim = "groups"
+[roller.grupper]
+"AMN-Dashboard-Lasare" = "läsare"
+""", encoding="utf-8")
+    answered: set[str] = set()
+    with serving(built_databases.url("postgresql"), tmp_path, secrets=secrets, port=port) as served, \
+            browser_page() as (page, outside):
+        page.on("response", lambda r: r.url.startswith(served.base)
+                and answered.add(r.headers.get("x-dashboard-process", "")))
+        page.goto(served.base)
+        page.get_by_role("button", name="Logga in med stadens konto").click()
+        page.locator("input[name=sub]").fill("lasa@stockholm.se")  # the provider's form
+        page.get_by_role("button", name="Authorize").click()
+        page.wait_for_url(f"{served.base}/**", timeout=TIMEOUT_MS)
+        settle(page, "Översikt")
+        assert "Lisa Läsare" in page.locator("[data-testid='stSidebar']").inner_text()
+        assert len(answered) == 1 and answered <= set(served.processes), answered  # login and callback included
+
+        # The same browser's cookies with a route to the other process: still signed in there.
+        other = next(p for p in served.processes if p not in answered)
+        cookies = [c for c in page.context.cookies() if c["name"] != "dash_route"]
+        elsewhere = page.context.browser.new_context(locale="sv-SE")
+        elsewhere.add_cookies([*cookies, {"name": "dash_route", "value": route_to(served, other),
+                                          "url": served.base}])
+        second = elsewhere.new_page()
+        seen: set[str] = set()
+        second.on("response", lambda r: r.url.startswith(served.base)
+                  and seen.add(r.headers.get("x-dashboard-process", "")))
+        second.goto(f"{served.base}/karta")
+        settle(second, "Karta")
+        assert "Lisa Läsare" in second.locator("[data-testid='stSidebar']").inner_text()
+        assert seen == {other}
+        elsewhere.close()
+    assert [u for u in outside if "cdn.jsdelivr.net" not in u] == []  # the provider's own stylesheet
+
+
 def run_serve(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", str(SERVE), "--no-build", "--port", str(_free_port()), *args], cwd=REPO,
                           env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
@@ -180,6 +256,15 @@ def test_the_examples_cookie_secret_is_refused(tmp_path: Path) -> None:
     done = run_serve({}, "--secrets", str(secrets), "--run-dir", str(tmp_path / "run"))
     assert done.returncode == 1 and "cookie_secret" in done.stderr, done.stderr
     assert not (tmp_path / "run").exists()
+
+
+def test_a_redirect_uri_with_the_process_port_is_refused(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.toml"
+    example = (REPO / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8")
+    secrets.write_text(example.replace("BYT-UT-MIG", os.urandom(24).hex()).replace(
+        "https://dashboard.amn.stockholm.se/oauth2callback", "http://localhost:{port}/oauth2callback"), encoding="utf-8")
+    done = run_serve({}, "--secrets", str(secrets), "--run-dir", str(tmp_path / "run"))
+    assert done.returncode == 1 and "{port}" in done.stderr, done.stderr
 
 
 def test_the_template_is_filled_in_completely(tmp_path: Path) -> None:
