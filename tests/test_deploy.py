@@ -3,8 +3,9 @@
 One start per backend: the health check through nginx, the route cookie (two cookies can land on two processes, one
 cookie always on the same, a browser without one gets one), the map drawn, a download and an upload in Chromium
 through nginx (page, static files, websocket, /media/ and the upload from one process), and Ctrl-C stopping nginx
-and both processes. Plus the refusals that need
-no process: another address than this machine's without sign-in, and the example's cookie secret."""
+and both processes. One more start with sign-in (PostgreSQL): st.login through nginx, and the sign-in cookie good
+on the other process. And the refusals that need no process: another address than this machine's without sign-in,
+the example's cookie secret, and {port} in redirect_uri."""
 
 from __future__ import annotations
 
