@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the dashboard needs: the Python packages into .venv, and from Debian Chromium (Kaleido draws every
-# exported chart in it), DejaVu Sans (the font the PDFs embed) and postgresql-client (pg_dump and pg_restore for
-# backups of PostgreSQL). The tests need nothing more; --dev is accepted.
+# exported chart in it), DejaVu Sans (the font the PDFs embed), postgresql-client (pg_dump and pg_restore for
+# backups of PostgreSQL) and nginx (scripts/serve.sh runs it in front of several app processes with its own
+# configuration, never /etc/nginx; where systemd runs, Debian's package also starts its default site on port 80:
+# `systemctl disable --now nginx`). The tests need nothing more; --dev is accepted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +22,7 @@ fi
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] \
   || missing+=(fonts-dejavu-core)
 # pg_dump and pg_restore: `python -m dashboard backup` and `restore` on PostgreSQL
