@@ -138,7 +138,8 @@ def test_indicators_by_kon_show_only_figures_published_for_both_and_the_gap_in_p
     data = frame([{"measure_name": "Andel i arbete", "gender": g, "value": v, "printed": p}
                   for g, v, p in (("kvinnor", 71.3, "71,3"), ("män", 71.2, "71,2"), ("totalt", 71.25, "71,25"))]
                  + [{"measure": "n", "measure_name": "Bara totalt", "value": 50.0, "printed": "50"},
-                    {"measure_name": "Andel i arbete", "gender": "kvinnor", "kind": "mål", "value": 80.0}])
+                    {"measure_name": "Andel i arbete", "gender": "kvinnor", "kind": "mål", "value": 80.0},
+                    {"measure_name": "Andel i arbete", "gender": "män", "kind": "mål", "value": 80.0}])
     women = fig.indicators_by_gender(data, "kvinnor")
     assert list(women["value"]) == [71.3] and list(women["Indikator"]) == ["Andel i arbete (2022)"]
     assert list(fig.indicators_by_gender(data, "totalt")["value"]) == [71.25]  # not "Bara totalt"

@@ -415,6 +415,7 @@ def indicators_by_gender(indicators: pd.DataFrame, choice: str) -> pd.DataFrame:
     chosen = by_gender(shares, choice)
     chosen = chosen[chosen["value"].notna() & chosen["kind"].eq("utfall")]
     if choice != "skillnad":
-        chosen = chosen.merge(gender_gaps(shares)[["measure", "period"]], on=["measure", "period"])
+        split = gender_gaps(shares)[["measure", "period"]].drop_duplicates()  # a target by kön is no second row
+        chosen = chosen.merge(split, on=["measure", "period"])
     return chosen.assign(Indikator=[wrap(f"{n} ({period_label(p)})") for n, p in
                                     zip(chosen["measure_name"], chosen["period"], strict=True)])
