@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import ui
 from dashboard.views.followup import Metric, Table
@@ -40,10 +41,12 @@ def table_with_download(table: Table, *, sources: bool = True) -> None:
 
 
 def download(table: Table) -> None:
+    """CSV and Excel of the rows behind the table, with its context on every row."""
     ui.download_table(table.download, f"{table.name}.csv", is_demo=table.demo, key=f"csv_{table.name}",
                       context={"Mått": table.measures, "Period": table.periods, "Kön": table.kon,
                                "Dataset": ui.dataset_names(table.frame)})
 
 
-def metric(column, item: Metric, **kwargs) -> None:
+def metric(column: DeltaGenerator, item: Metric, **kwargs: object) -> None:
+    """The view model's metric in a column, its source as help."""
     column.metric(item.label, item.value, help=item.help, **kwargs)
