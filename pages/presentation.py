@@ -14,7 +14,7 @@ from dashboard.core import config
 from dashboard.db import decks
 from dashboard.export import presentation as export
 from dashboard.ui import state
-from dashboard.ui.share import base_url
+from dashboard.ui.share import base_url, escaped
 from dashboard.ui.signin import audited, may_change, owner
 from dashboard.views import presentable
 from queries import decks as deck_queries
@@ -61,11 +61,6 @@ def build(item: deck_queries.DeckSlide) -> presentable.Slide | None:
         st.warning(f"Vyn ”{item.view}” finns inte längre i verktyget.")
         return None
     return slide_for(item.view, json.dumps(item.state, sort_keys=True), config.database_url())
-
-
-def escaped(text: str) -> str:
-    """Plain text for st.markdown: marks such as * and _ are shown, not read as formatting."""
-    return "".join("\\" + c if c in "\\`*_[]<>#|~$" else c for c in text)
 
 
 def footnote(slide: presentable.Slide, base: str) -> None:

@@ -34,3 +34,13 @@ def glossary_entries(terms: Sequence[str], engine: Engine | None = None) -> pd.D
     )
     with (engine or default_engine()).connect() as conn:
         return pd.read_sql(query, conn)
+
+
+def observations_of(measures: Sequence[str], engine: Engine | None = None) -> pd.DataFrame:
+    """Every observation of the measures in one query, measure by measure in the given order (the follow-up
+    pages and their slides load their rows through this, so both see the same frame)."""
+    from queries.observations import observations_of as query
+
+    rows = query(measures=list(dict.fromkeys(measures)), engine=engine)
+    order = {m: i for i, m in enumerate(dict.fromkeys(measures))}
+    return rows.iloc[rows["measure"].map(order).argsort(kind="stable")].reset_index(drop=True)

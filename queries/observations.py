@@ -38,6 +38,7 @@ def base_query():
 def observations_of(
     measure: str | None = None,
     *,
+    measures: Sequence[str] | None = None,
     periods: Sequence[str] | None = None,
     area_levels: Sequence[str] | None = None,
     genders: Sequence[str] | None = None,
@@ -47,10 +48,13 @@ def observations_of(
     dataset: str | None = None,
     engine: Engine | None = None,
 ) -> pd.DataFrame:
-    """Observations filtered by the given values (None = all), ordered by period, area and kön."""
+    """Observations filtered by the given values (None = all; `measures`: any of them), ordered by data set,
+    measure, period, area and kön."""
     query = base_query()
     if measure is not None:
         query = query.where(observations.c.measure == measure)
+    if measures is not None:
+        query = query.where(observations.c.measure.in_(list(measures)))
     for column, values in ((observations.c.period, periods), (areas.c.level, area_levels),
                            (observations.c.gender, genders), (observations.c.kind, kinds),
                            (observations.c.population_group, groups), (areas.c.name, area_names)):

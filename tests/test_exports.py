@@ -182,7 +182,7 @@ def test_context_columns_come_first_and_a_rows_own_column_wins() -> None:
 
 def _download_calls() -> list[tuple[str, ast.Call]]:
     calls = []
-    for path in [*(REPO / "pages").glob("*.py"), *(REPO / "dashboard").glob("*.py")]:
+    for path in [*(REPO / "pages").glob("*.py"), *(REPO / "dashboard").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                     node.func.attr == "download_table":

@@ -87,3 +87,61 @@ def test_a_published_zero_is_written_beside_its_row_not_left_empty() -> None:
     bar = next(t for t in figure.data if t.type == "bar")
     assert list(bar.text) == ["45", "0"] and bar.textposition == "outside"
     assert figure.layout.xaxis.range[1] > 45
+
+
+def enrolled(rows: list[dict]) -> pd.DataFrame:
+    return frame([{"measure": fig.JOBBTORG_ENROLLED, "unit": "antal", **r} for r in rows])
+
+
+def test_the_enrolled_pivot_has_a_column_per_period_and_kon_and_the_computed_gap() -> None:
+    data = enrolled([{"group": "Försörjningsstöd", "gender": "kvinnor", "value": 1486.0, "printed": "1 486"},
+                     {"group": "Försörjningsstöd", "gender": "män", "value": 1743.0, "printed": "1 743"},
+                     {"group": "alla", "gender": "totalt", "value": 7352.0, "printed": "7 352"},
+                     {"group": "KAA", "gender": "totalt", "value": 40.0, "printed": "40", "period": "2021",
+                      "period_start": "2021-01-01"}])
+    pivot = fig.enrolled_pivot(data).set_index("Målgrupp")
+    assert list(pivot.index) == ["Försörjningsstöd", "KAA", "Totalt inskrivna"]  # the total last
+    assert list(pivot.columns[:4]) == ["2022: kvinnor", "2022: män", "2022: totalt",
+                                       "2022: kvinnor − män (beräknat av verktyget)"]  # newest period first
+    assert pivot.at["Försörjningsstöd", "2022: kvinnor − män (beräknat av verktyget)"] == "\u2212257"
+    assert pivot.at["Försörjningsstöd", "2022: totalt"] == "uppgift saknas"
+    assert pivot.at["KAA", "2022: totalt"] == "uppgift saknas" and pivot.at["KAA", "2021: totalt"] == "40"
+    assert pivot.at["Totalt inskrivna", "2022: kvinnor − män (beräknat av verktyget)"] == "uppgift saknas"
+
+
+def test_the_cohort_chart_gives_every_series_every_type_of_exit() -> None:
+    data = frame([{"measure": fig.COHORT_WORK[0], "group": "arbete", "value": 60.5, "printed": "60,5"},
+                  {"measure": fig.COHORT_WORK[1], "group": "arbete", "value": 64.0, "printed": "64"},
+                  {"measure": fig.COHORT_AID_AFTER, "group": "övriga avslut", "value": 20.0, "printed": "20",
+                   "qualifier": "drygt"}])
+    figure = fig.cohort_figure(data)
+    bars = {t.name: dict(zip(t.x, t.text, strict=True)) for t in figure.data if t.type == "bar"}
+    assert bars[fig.SHORT_NAMES[fig.COHORT_WORK[0]]] == {"Arbete": "60,5 %"}
+    assert bars[fig.SHORT_NAMES[fig.COHORT_AID_AFTER]] == {"Övriga avslut": "drygt 20 %"}  # as printed
+    missing = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    assert sorted(x for t in missing for x in t.x) == ["Arbete", "Övriga avslut", "Övriga avslut"]
+    assert figure.layout.title.text == fig.COHORT_TITLE
+
+
+def test_the_budget_chart_has_every_district_largest_first_and_no_invented_zero() -> None:
+    data = frame([{"area": "Skärholmen", "value": 30.0, "unit": "antal", "printed": "30"},
+                  {"area": "Rinkeby-Kista", "value": 45.0, "unit": "antal", "printed": "45"}])
+    figure = fig.budget_figure(data, ["Rinkeby-Kista", "Skärholmen", "Farsta"], "Budget")
+    bar = next(t for t in figure.data if t.type == "bar")
+    assert list(bar.y) == ["Rinkeby-Kista", "Skärholmen"] and list(bar.x) == [45.0, 30.0]
+    gap = next(t for t in figure.data if t.type == "scatter")
+    assert list(gap.y) == ["Farsta"] and list(gap.text) == ["uppgift saknas"]
+    assert list(figure.layout.yaxis.categoryarray) == ["Rinkeby-Kista", "Skärholmen", "Farsta"]
+
+
+def test_indicators_by_kon_show_only_figures_published_for_both_and_the_gap_in_procentenheter() -> None:
+    data = frame([{"measure_name": "Andel i arbete", "gender": g, "value": v, "printed": p}
+                  for g, v, p in (("kvinnor", 71.3, "71,3"), ("män", 71.2, "71,2"), ("totalt", 71.25, "71,25"))]
+                 + [{"measure": "n", "measure_name": "Bara totalt", "value": 50.0, "printed": "50"},
+                    {"measure_name": "Andel i arbete", "gender": "kvinnor", "kind": "mål", "value": 80.0},
+                    {"measure_name": "Andel i arbete", "gender": "män", "kind": "mål", "value": 80.0}])
+    women = fig.indicators_by_gender(data, "kvinnor")
+    assert list(women["value"]) == [71.3] and list(women["Indikator"]) == ["Andel i arbete (2022)"]
+    assert list(fig.indicators_by_gender(data, "totalt")["value"]) == [71.25]  # not "Bara totalt"
+    gap = fig.indicators_by_gender(data, "skillnad")
+    assert list(gap["value"]) == [0.1] and set(gap["unit"]) == {"procentenheter"}

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from dashboard.core.periods import period_label
+
 GENDERS = {"totalt": "Totalt", "kvinnor": "Kvinnor", "män": "Män"}
 GAP = "Kvinnor − män"  # the gap, always women minus men
 GENDER_CHOICES = {**GENDERS, "skillnad": GAP}  # the kön control: the three and the gap
@@ -22,6 +24,28 @@ LEVELS = {"riket": "Riket", "lan": "Län", "stad": "Staden", "stadsdelsomrade": 
 def gender_label(code: object) -> str:
     """'Kvinnor' for 'kvinnor' (and the gap's label for 'skillnad'); an unknown code as it is."""
     return GENDER_CHOICES.get(str(code), str(code))
+
+
+def measures_text(frame: pd.DataFrame) -> str:
+    """The names of the measures behind the rows ('measure_name' column), each once, for a download's context."""
+    if frame.empty or "measure_name" not in frame.columns:
+        return "uppgift saknas"
+    return "; ".join(str(m) for m in dict.fromkeys(frame["measure_name"]))
+
+
+def periods_text(frame: pd.DataFrame) -> str:
+    """The periods of the rows ('period' column) in time order, as labels, for a download's context."""
+    if frame.empty or "period" not in frame.columns:
+        return "uppgift saknas"
+    ordered = frame.sort_values("period_start") if "period_start" in frame.columns else frame
+    return "; ".join(period_label(p) for p in dict.fromkeys(ordered["period"]))
+
+
+def genders_text(frame: pd.DataFrame) -> str:
+    """The kön of the rows ('gender' column), each once ('Kvinnor; Män; Totalt'), for a download's context."""
+    if frame.empty or "gender" not in frame.columns:
+        return "uppgift saknas"
+    return "; ".join(gender_label(g) for g in dict.fromkeys(frame["gender"]))
 
 
 def source_places(frame: pd.DataFrame) -> str:

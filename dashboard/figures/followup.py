@@ -353,3 +353,69 @@ def enrolled_figure(counts: pd.DataFrame, choice: str) -> go.Figure:
     return bar_chart(shown, x="group", series="Period", unit="antal", height=460,
                      title=f"Inskrivna på Jobbtorg Stockholm per målgrupp – {choice_text(choice)}",
                      source=chart_source(groups), demo=is_demo(groups))
+
+
+def enrolled_pivot(frame: pd.DataFrame) -> pd.DataFrame:
+    """Målgrupp × (period, kön) with the values as printed, newest period first; the gap column kvinnor − män
+    is computed and says so. The totals (inskrivna, unika individer) come last; a gap is "uppgift saknas"."""
+    gaps = gender_gaps(frame).set_index(["measure", "group", "period"])
+    starts = frame.groupby("period")["period_start"].first()
+    periods = sorted(frame["period"].unique(), key=lambda p: starts[p], reverse=True)
+    rows = []
+    for (measure, group), cells in frame.groupby(["measure", "group"], sort=False):
+        label = {"alla": "Totalt inskrivna"}.get(group, group) if measure == JOBBTORG_ENROLLED else \
+            "Totalt unika individer"
+        row = {"Målgrupp": label}
+        for period in periods:
+            for gender in ("kvinnor", "män", "totalt"):
+                hit = cells[(cells["period"] == period) & (cells["gender"] == gender)]
+                row[f"{period_label(period)}: {gender}"] = MISSING if hit.empty else shown_row(hit.iloc[0], "antal")
+            key = (measure, group, period)
+            row[f"{period_label(period)}: kvinnor − män ({COMPUTED})"] = (
+                gap_value(gaps.loc[key]) if key in gaps.index else MISSING)
+        rows.append(row)
+    totals = [r for r in rows if r["Målgrupp"].startswith("Totalt")]
+    return pd.DataFrame([r for r in rows if r not in totals] + totals)
+
+
+COHORT_WORK = ["jobbtorg_kohort_forvarvsarbete_1ar_efter_avslut", "jobbtorg_kohort_forvarvsarbete_2ar_efter_avslut"]
+COHORT_AID_AFTER = "jobbtorg_kohort_ekbistand_2ar_efter_avslut"
+COHORT_TITLE = "Förvärvsarbete och ekonomiskt bistånd efter avslut, per typ av avslut"
+
+
+def cohort_figure(cohort: pd.DataFrame) -> go.Figure:
+    """The 2018 cohort: work one and two years and ekonomiskt bistånd two years after the avslut, per type of
+    avslut. Every series gets every type; one without a published figure says "uppgift saknas"."""
+    series = [*COHORT_WORK, COHORT_AID_AFTER]
+    by_exit = cohort[cohort["measure"].isin(series)]
+    exits = list(dict.fromkeys(by_exit["group"]))
+    grid = pd.MultiIndex.from_product([series, exits], names=["measure", "group"]).to_frame(index=False)
+    grid = grid.merge(by_exit[["measure", "group", "value", "printed", "qualifier"]], how="left")
+    grid["Serie"] = grid["measure"].map(SHORT_NAMES)
+    grid["Typ av avslut"] = [g[:1].upper() + g[1:] for g in grid["group"]]
+    return bar_chart(grid, x="Typ av avslut", series="Serie", unit="procent", height=460, title=COHORT_TITLE,
+                     source=chart_source(by_exit), demo=is_demo(by_exit))
+
+
+def budget_figure(budget: pd.DataFrame, districts: list[str], title: str) -> go.Figure:
+    """Budgeted places per stadsdelsnämnd, largest first: every stadsdelsområde in `districts` gets a bar, one
+    without a published figure says "uppgift saknas" (never 0); units that are not areas keep their own bar."""
+    ordered = budget.sort_values("value", ascending=False)
+    absent = pd.DataFrame({"area": sorted(set(districts) - set(ordered["area"])), "value": math.nan})
+    drawn = pd.concat([ordered, absent], ignore_index=True)
+    return bar_chart(drawn, x="area", series=None, unit="antal", horizontal=True, height=120 + 32 * len(drawn),
+                     title=title, source=chart_source(ordered), demo=is_demo(ordered))
+
+
+def indicators_by_gender(indicators: pd.DataFrame, choice: str) -> pd.DataFrame:
+    """The published outcomes (procent) of the indicators for one kön, or the computed gap; for kvinnor, män
+    and totalt only the figures also published for kvinnor and män, so that the three show the same indicators.
+    A column Indikator names each with its period."""
+    shares = indicators[indicators["unit"] == "procent"]
+    chosen = by_gender(shares, choice)
+    chosen = chosen[chosen["value"].notna() & chosen["kind"].eq("utfall")]
+    if choice != "skillnad":
+        split = gender_gaps(shares)[["measure", "period"]].drop_duplicates()  # a target by kön is no second row
+        chosen = chosen.merge(split, on=["measure", "period"])
+    return chosen.assign(Indikator=[wrap(f"{n} ({period_label(p)})") for n, p in
+                                    zip(chosen["measure_name"], chosen["period"], strict=True)])

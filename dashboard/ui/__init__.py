@@ -8,7 +8,10 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.labels import GENDER_CHOICES, gender_label, source_places
+from dashboard.core.labels import GENDER_CHOICES, source_places
+from dashboard.core.labels import genders_text as genders_text  # the download context's texts, for the pages
+from dashboard.core.labels import measures_text as measures_text
+from dashboard.core.labels import periods_text as periods_text
 from dashboard.figures.style import DEMO_LABEL
 from dashboard.ui import state
 from queries import coverage, observations
@@ -179,30 +182,6 @@ def dataset_names(frame: pd.DataFrame) -> str:
         return "uppgift saknas"
     titles = datasets_overview().set_index("dataset")["title"]
     return "; ".join(str(titles.get(d, d)) for d in dict.fromkeys(frame["dataset"]))
-
-
-def periods_text(frame: pd.DataFrame) -> str:
-    """The periods of the rows ('period' column) in time order, as labels, for a download's context."""
-    from dashboard.core.periods import period_label
-
-    if frame.empty or "period" not in frame.columns:
-        return "uppgift saknas"
-    ordered = frame.sort_values("period_start") if "period_start" in frame.columns else frame
-    return "; ".join(period_label(p) for p in dict.fromkeys(ordered["period"]))
-
-
-def measures_text(frame: pd.DataFrame) -> str:
-    """The names of the measures behind the rows ('measure_name' column), each once, for a download's context."""
-    if frame.empty or "measure_name" not in frame.columns:
-        return "uppgift saknas"
-    return "; ".join(str(m) for m in dict.fromkeys(frame["measure_name"]))
-
-
-def genders_text(frame: pd.DataFrame) -> str:
-    """The kön of the rows ('gender' column), each once ('Kvinnor; Män; Totalt'), for a download's context."""
-    if frame.empty or "gender" not in frame.columns:
-        return "uppgift saknas"
-    return "; ".join(gender_label(g) for g in dict.fromkeys(frame["gender"]))
 
 
 def dataset_title(dataset: str) -> str:

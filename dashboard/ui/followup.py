@@ -3,21 +3,50 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import ui
-from dashboard.figures import followup as fig
+from dashboard.views.followup import Metric, Table
+from queries import followup
+from queries.db import engine, with_database_url
 
 
-def load(measures: list[str]) -> pd.DataFrame:
-    """Every observation of the measures (cached per measure); measures not in the database give no rows."""
-    frames = [f for f in (ui.observations_of(m) for m in dict.fromkeys(measures)) if not f.empty]
-    return pd.concat(frames, ignore_index=True) if frames else ui.observations_of("__ingen__")
+@with_database_url
+@st.cache_data(show_spinner=False)
+def load(database: str, measures: tuple[str, ...]) -> pd.DataFrame:
+    """Every observation of the measures, as the view's slide loads them; measures not in the database give no
+    rows."""
+    return followup.observations_of(measures, engine(database))
 
 
-def table_with_download(frame: pd.DataFrame, name: str) -> None:
-    """The rows as a Swedish table, their sources, and CSV/Excel downloads."""
-    ui.table(fig.shown_table(frame), is_demo=frame["is_demo"].to_numpy())
-    ui.sources_caption(frame)
-    ui.download_table(fig.export_table(frame), f"{name}.csv", is_demo=bool(frame["is_demo"].any()), key=f"csv_{name}",
-                      context={"Mått": ui.measures_text(frame), "Period": ui.periods_text(frame),
-                               "Kön": ui.genders_text(frame), "Dataset": ui.dataset_names(frame)})
+@with_database_url
+@st.cache_data(show_spinner=False)
+def measure_definitions(database: str, measures: tuple[str, ...]) -> pd.DataFrame:
+    return followup.measure_definitions(measures, engine(database))
+
+
+@with_database_url
+@st.cache_data(show_spinner=False)
+def glossary_entries(database: str, terms: tuple[str, ...]) -> pd.DataFrame:
+    return followup.glossary_entries(terms, engine(database))
+
+
+def table_with_download(table: Table, *, sources: bool = True) -> None:
+    """The view model's table, its sources, and CSV/Excel downloads of the rows behind it."""
+    ui.table(table.rows, is_demo=table.rows_demo)
+    if sources:
+        ui.sources_caption(table.frame)
+    download(table)
+
+
+def download(table: Table) -> None:
+    """CSV and Excel of the rows behind the table, with its context on every row."""
+    ui.download_table(table.download, f"{table.name}.csv", is_demo=table.demo, key=f"csv_{table.name}",
+                      context={"Mått": table.measures, "Period": table.periods, "Kön": table.kon,
+                               "Dataset": ui.dataset_names(table.frame)})
+
+
+def metric(column: DeltaGenerator, item: Metric, **kwargs: object) -> None:
+    """The view model's metric in a column, its source as help."""
+    column.metric(item.label, item.value, help=item.help, **kwargs)

@@ -12,6 +12,18 @@ from queries import decks as deck_queries
 NEW = "__ny__"
 
 
+def escaped(text: str) -> str:
+    """Plain text for st.markdown: marks such as * and _ are shown, not read as formatting."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|~$" else c for c in text)
+
+
+def slide_preview(slide: presentable.Slide, base: str = "") -> None:
+    """What the view becomes on a slide, in the presentation and its files: the title and the footnote."""
+    with st.expander(f"Bilden i en presentation: {slide.title}"):
+        st.markdown(f"**{escaped(slide.title)}**" + (f" – {escaped(presentable.DEMO_LABEL)}" if slide.demo else ""))
+        st.caption("  \n".join(escaped(part) for part in slide.footnote_parts(base)))
+
+
 def base_url(url_path: str) -> str:
     """The app's address in the user's browser ('http://host:port'), or '' when unknown (tests)."""
     url = (st.context.url or "").rstrip("/")
@@ -63,10 +75,11 @@ def _add(prefix: str, view: str, state: dict[str, str], force: bool = False) -> 
                    f"{found.slides if found else '?'}. Öppna den under Presentera.")
 
 
-def share_bar(view: str, state_keys: list[str] | None = None) -> None:
+def share_bar(view: str, state_keys: list[str] | None = None, slide: presentable.Slide | None = None) -> None:
     """The current view's full link to copy, and a way to put the view on a slide in a presentation.
 
     `state_keys`: the URL keys that make up the view (default: the keys registered in dashboard.views.presentable).
+    `slide`: the view's slide, built from the page's own view model, to show its title and footnote.
     Adding says what was added where; a view already in the deck with the same state is added again only after
     the user confirms.
     """
@@ -78,6 +91,8 @@ def share_bar(view: str, state_keys: list[str] | None = None) -> None:
         st.markdown("**Dela och presentera**")
         st.caption("Länken öppnar vyn precis som den ser ut nu. Kopiera den med knappen i rutans hörn.")
         st.code(link, language=None, wrap_lines=True)
+        if slide is not None:
+            slide_preview(slide, base_url(spec.url_path))
         options = {d.id: f"{d.name} ({decks.slide_count(d.slides)})" for d in deck_queries.list_decks()
                    if signin.may_change(d)}  # a läsare adds to their own decks only
         if st.session_state.get(f"{prefix}_deck") not in (*options, NEW, None):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -16,6 +17,11 @@ from sqlalchemy import Engine
 
 from dashboard.core import labels
 from dashboard.figures.style import DEMO_LABEL
+from dashboard.views.followup import periods_in_order
+
+if TYPE_CHECKING:  # the view models import this module
+    from dashboard.views.jobbtorg import JobbtorgView
+    from dashboard.views.stockholmsjobb import StockholmsjobbView
 
 State = Mapping[str, str]
 
@@ -190,106 +196,64 @@ def build_kaa(state: State, engine: Engine | None = None) -> Slide:
 
 # --- Stockholmsjobb, Jobbtorg Stockholm --------------------------------------------------------------
 
-STHLMSJOBB_KEYS = ("diagram",)
+STHLMSJOBB_KEYS = ("kon", "diagram")
 JOBBTORG_KEYS = ("kon", "urval")
 
 
-def _observations(measures: list[str], engine: Engine | None) -> pd.DataFrame:
-    """Every observation of the measures, as the follow-up pages load them (one query per measure)."""
-    from queries import observations
+class FollowUpView(Protocol):
+    """What a slide takes from a view model (dashboard.views.stockholmsjobb, dashboard.views.jobbtorg)."""
 
-    frames = [observations.observations_of(m, engine=engine) for m in dict.fromkeys(measures)]
-    frames = [f for f in frames if not f.empty]
-    return pd.concat(frames, ignore_index=True) if frames else observations.observations_of("__ingen__", engine=engine)
-
-
-def _definitions(measures: list[str], engine: Engine | None) -> str:
-    """'Name: definition (source, rad n)' per measure, in the given order; 'anges inte i källan' if none."""
-    from queries import followup
-
-    found = followup.measure_definitions(measures, engine).set_index("measure")
-    parts = []
-    for measure in dict.fromkeys(measures):
-        if measure not in found.index:
-            continue
-        row = found.loc[measure]
-        text = row["definition"] if pd.notna(row["definition"]) and row["definition"] else "anges inte i källan"
-        where = ", ".join(str(x) for x in (row["source"], row["source_location"]) if pd.notna(x) and x)
-        parts.append(f"{row['name']}: {text}" + (f" ({where})" if where else ""))
-    return " ".join(parts) or "anges inte i källan"
+    title: str
+    figure: go.Figure
+    shown: pd.DataFrame
+    source: str
+    period: str
+    definition: str
+    notes: list[str]
+    link: str
+    fallbacks: list[str]
 
 
-def _periods(frame: pd.DataFrame) -> str:
-    """The periods of the rows in time order, e.g. '2021; 2022' ('uppgift saknas' if none)."""
-    from dashboard.core.numbers import MISSING
-    from dashboard.core.periods import period_label
+def slide_of(view: str, model: FollowUpView, datasets: str) -> Slide:
+    """The view model's chart as a slide; `datasets`: the titles of the data sets behind `model.shown`."""
+    return Slide(view=view, title=model.title, figure=model.figure, source=model.source, period=model.period,
+                 definition=model.definition, datasets=datasets, demo=bool(model.shown["is_demo"].any()),
+                 link=model.link, notes=list(model.notes), fallbacks=list(model.fallbacks))
 
-    ordered = frame.sort_values(["period_start", "period_end"] if "period_end" in frame else ["period_start"])
-    return "; ".join(period_label(p) for p in dict.fromkeys(ordered["period"])) or MISSING
+
+def stockholmsjobb_model(state: State, engine: Engine | None = None) -> StockholmsjobbView:
+    """The view model of pages/stockholmsjobb.py for the state, from the same queries the page reads."""
+    from dashboard.views import stockholmsjobb
+    from queries import areas, followup
+
+    districts = areas.memberships_at(stockholmsjobb.BUDGET_DAY, "stadsdel", "stadsdelsomrade", engine)["parent"]
+    return stockholmsjobb.stockholmsjobb_view(
+        followup.observations_of(stockholmsjobb.MEASURES, engine), state,
+        definitions=followup.measure_definitions(stockholmsjobb.MEASURES, engine), districts=list(districts.unique()))
 
 
 def build_stockholmsjobb(state: State, engine: Engine | None = None) -> Slide:
     """The 3-month result against the targets (diagram=resultat) or the volumes (diagram=volymer) of
-    pages/stockholmsjobb.py."""
-    from dashboard.core.periods import period_label
-    from dashboard.figures import followup as fig
+    pages/stockholmsjobb.py: the same view model."""
+    model = stockholmsjobb_model(state, engine)
+    return slide_of("stockholmsjobb", model, dataset_titles(model.shown, engine))
 
-    missed: list[str] = []
-    chart = pick(state, "diagram", list(fig.STHLMSJOBB_CHARTS), "resultat", fallbacks=missed)
-    link = view_link("stockholmsjobb", {"diagram": chart}, STHLMSJOBB_KEYS)
-    no_split = "Inte publicerat uppdelat på kvinnor och män: siffrorna gäller totalt."
-    if chart == "volymer":
-        volumes = _observations(fig.STHLMSJOBB_VOLUMES, engine)
-        counts = fig.volume_counts(volumes)
-        return Slide(
-            view="stockholmsjobb", title=fig.STHLMSJOBB_VOLUMES_TITLE, figure=fig.volumes_figure(volumes),
-            source=labels.source_text(counts), period=_periods(counts),
-            definition=_definitions(list(dict.fromkeys(counts["measure"])), engine),
-            datasets=dataset_titles(counts, engine), demo=fig.is_demo(counts), link=link, fallbacks=missed,
-            notes=[no_split, "Perioderna skiljer sig: helår, januari–mars och tertial 1 (januari–april) är inte "
-                   "jämförbara rakt av."])
-    outcome = _observations([fig.STHLMSJOBB_OUTCOME, *fig.STHLMSJOBB_OUTCOME_TARGETS], engine)
-    results = fig.outcome_results(outcome)
-    targets = outcome[outcome["kind"].isin(["mål", "kf-mål"]) & (outcome["gender"] == "totalt")]
-    period = "avslutade " + _periods(results)
-    if not targets.empty:
-        period += "; mål " + "; ".join(period_label(p) for p in dict.fromkeys(targets.sort_values("period_start")
-                                                                               ["period"]))
-    notes = [no_split, "Målen är ritade som linjer, vart och ett med sitt år och sin källa."]
-    if outcome["measure"].isin(fig.STHLMSJOBB_OUTCOME_TARGETS).any():
-        notes.append("VP 2026:s mål gäller indikatorn ”Andel kvinnor och män som arbetar eller studerar, tre "
-                     "månader efter avslutat Stockholmsjobb”.")
-    return Slide(view="stockholmsjobb", title=fig.STHLMSJOBB_OUTCOME_TITLE, figure=fig.outcome_figure(outcome),
-                 source=labels.source_text(outcome), period=period,
-                 definition=_definitions([fig.STHLMSJOBB_OUTCOME], engine),
-                 datasets=dataset_titles(outcome, engine), demo=fig.is_demo(outcome), link=link, notes=notes,
-                 fallbacks=missed)
+
+def jobbtorg_model(state: State, engine: Engine | None = None) -> JobbtorgView:
+    """The view model of pages/jobbtorg.py for the state, from the same queries the page reads."""
+    from dashboard.views import jobbtorg
+    from queries import followup
+
+    return jobbtorg.jobbtorg_view(followup.observations_of(jobbtorg.MEASURES, engine), state,
+                                  definitions=followup.measure_definitions(jobbtorg.MEASURES, engine),
+                                  terms=followup.glossary_entries(jobbtorg.TERMS, engine))
 
 
 def build_jobbtorg(state: State, engine: Engine | None = None) -> Slide:
-    """Inskrivna per målgrupp as pages/jobbtorg.py draws it for the same kön and period (urval)."""
-    from dashboard.figures import followup as fig
-
-    counts = _observations([fig.JOBBTORG_ENROLLED, fig.JOBBTORG_UNIQUE], engine)
-    missed: list[str] = []
-    split = {"kvinnor", "män"} <= set(counts["gender"])
-    kon = pick(state, "kon", ["totalt", "kvinnor", "män", "skillnad"] if split else ["totalt"], fallbacks=missed)
-    span = pick(state, "urval", list(fig.JOBBTORG_SPANS), "helar", fallbacks=missed)
-    counts = counts[[fig.span_of(p) == span for p in counts["period"]]]
-    groups = fig.enrolled_groups(counts)
-    shown = groups if kon == "skillnad" else groups[groups["gender"] == kon]
-    notes = ["Inskrivna räknas per målgrupp; en person kan räknas i mer än en målgrupp."]
-    if kon == "skillnad":
-        notes.append(f"Skillnaden är antal kvinnor minus antal män, {labels.COMPUTED} ur de publicerade talen. "
-                     "Negativt = fler män.")
-    return Slide(
-        view="jobbtorg",
-        title=f"Inskrivna på Jobbtorg Stockholm per målgrupp, {fig.choice_text(kon)}, "
-              f"{fig.JOBBTORG_SPANS[span].lower()}",
-        figure=fig.enrolled_figure(counts, kon), source=labels.source_text(shown), period=_periods(shown),
-        definition=_definitions([fig.JOBBTORG_ENROLLED], engine), datasets=dataset_titles(shown, engine),
-        demo=fig.is_demo(shown), link=view_link("jobbtorg", {"kon": kon, "urval": span}, JOBBTORG_KEYS),
-        notes=notes, fallbacks=missed)
+    """Inskrivna per målgrupp as pages/jobbtorg.py draws it for the same kön and period (urval): the same view
+    model."""
+    model = jobbtorg_model(state, engine)
+    return slide_of("jobbtorg", model, dataset_titles(model.shown, engine))
 
 
 # --- Indikatorer -----------------------------------------------------------------------------------
@@ -330,7 +294,7 @@ def build_indikatorer(state: State, engine: Engine | None = None) -> Slide:
         figure=fig_ind.indicator_chart(values, unit=ind["unit"], demo=is_demo),
         source=labels.source_text(values) if not values.empty else f"Källa: {ind['document_title']} "
                                                              f"({ind['source_location']})",
-        period=_periods(values), definition=definition, datasets=dataset_titles(values, engine),
+        period=periods_in_order(values), definition=definition, datasets=dataset_titles(values, engine),
         demo=is_demo, link=view_link("indikatorer", {"ind": chosen}, INDIKATORER_KEYS),
         notes=notes, fallbacks=missed)
 
