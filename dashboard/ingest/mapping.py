@@ -8,12 +8,14 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from dashboard.core import labels
+
 ROLES = {"": "läses inte", "område": "Område", "stadsdelsområde": "Stadsdelsområde (överordnat område)",
          "kod": "Områdeskod (Nyko)", "kön": "Kön", "ålder": "Ålder", "period": "Period", "mått": "Mått"}
 ONE_COLUMN = ("område", "stadsdelsområde", "kod", "kön", "ålder", "period")  # at most one column each
-AREA_LEVELS = {"auto": "känns igen ur namnen", "stadsdel": "Stadsdel", "stadsdelsomrade": "Stadsdelsområde"}
+AREA_LEVELS = {"auto": "känns igen ur namnen", **{k: labels.LEVELS[k] for k in ("stadsdel", "stadsdelsomrade")}}
 UNITS = ("antal", "procent")
-GENDERS = {"": "ur kolumnen Kön (annars totalt)", "kvinnor": "Kvinnor", "män": "Män", "totalt": "Totalt"}
+GENDERS = {"": "ur kolumnen Kön (annars totalt)", **{k: labels.GENDERS[k] for k in ("kvinnor", "män", "totalt")}}
 MEASURE_ID = re.compile(r"[a-z][a-z0-9_]{0,79}")
 PROFILE_NAME = re.compile(r"[^\x00-\x1f\x7f]{1,120}")
 
