@@ -8,9 +8,10 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.labels import GENDER_CHOICES, gender_label, source_places
+from dashboard.core.labels import GENDER_CHOICES, source_places
 from dashboard.figures.style import DEMO_LABEL
 from dashboard.ui import state
+from dashboard.views import context
 from queries import coverage, observations
 from queries.db import engine, with_database_url
 
@@ -175,20 +176,18 @@ def water() -> dict:
 
 def dataset_names(frame: pd.DataFrame) -> str:
     """The titles of the data sets behind the rows ('dataset' column), each once, for a download's context."""
-    if frame.empty or "dataset" not in frame.columns:
-        return "uppgift saknas"
-    titles = datasets_overview().set_index("dataset")["title"]
-    return "; ".join(str(titles.get(d, d)) for d in dict.fromkeys(frame["dataset"]))
+    return context.dataset_names(frame, dataset_titles())
+
+
+def dataset_titles() -> dict[str, str]:
+    """Every data set's title by its id (a view model names the data sets behind its rows with them)."""
+    overview = datasets_overview()
+    return dict(zip(overview["dataset"], overview["title"].astype(str), strict=True))
 
 
 def periods_text(frame: pd.DataFrame) -> str:
     """The periods of the rows ('period' column) in time order, as labels, for a download's context."""
-    from dashboard.core.periods import period_label
-
-    if frame.empty or "period" not in frame.columns:
-        return "uppgift saknas"
-    ordered = frame.sort_values("period_start") if "period_start" in frame.columns else frame
-    return "; ".join(period_label(p) for p in dict.fromkeys(ordered["period"]))
+    return context.periods_text(frame)
 
 
 def measures_text(frame: pd.DataFrame) -> str:
@@ -200,15 +199,12 @@ def measures_text(frame: pd.DataFrame) -> str:
 
 def genders_text(frame: pd.DataFrame) -> str:
     """The kön of the rows ('gender' column), each once ('Kvinnor; Män; Totalt'), for a download's context."""
-    if frame.empty or "gender" not in frame.columns:
-        return "uppgift saknas"
-    return "; ".join(gender_label(g) for g in dict.fromkeys(frame["gender"]))
+    return context.genders_text(frame)
 
 
 def dataset_title(dataset: str) -> str:
     """A data set's title (its id if it has none), for a download's context."""
-    titles = datasets_overview().set_index("dataset")["title"]
-    return str(titles.get(dataset, dataset))
+    return dataset_titles().get(dataset, dataset)
 
 
 PUBLISHED_LABEL = "Publicerade siffror"
