@@ -325,6 +325,27 @@ def build_indikatorer(state: State, engine: Engine | None = None) -> Slide:
                  fallbacks=view.fallbacks)
 
 
+# --- Uppföljning per område --------------------------------------------------------------------------
+
+OMRADEN_KEYS = ("dataset", "niva", "ar", "kon", "omrade", "malgrupp", "program")
+
+
+def build_omraden(state: State, engine: Engine | None = None) -> Slide:
+    """The chosen program's chart for the chosen area, as pages/omraden.py draws it: the same view model, every
+    number from the stored protected tables (queries.individ.protected_levels), never from raw counts."""
+    from dashboard.views.omraden import RULE_TEXT, OmradenData, omraden_view
+    from queries import individ
+
+    data = OmradenData(
+        individ.protected_datasets(engine), lambda dataset: individ.protected_years(dataset, engine),
+        lambda register, year, dataset: individ.protected_levels(register, year, dataset=dataset, engine=engine))
+    view = omraden_view(data, state)
+    return Slide(view="omraden", title=view.title, figure=view.figure, source=view.source, period=view.period,
+                 definition=view.definition, datasets=view.dataset_title, demo=view.demo or view.dataset_demo,
+                 small_numbers=RULE_TEXT, link=view_link("omraden", view.link_state, OMRADEN_KEYS), notes=view.notes,
+                 fallbacks=view.fallbacks)
+
+
 VIEWS: dict[str, View] = {
     "karta": View("karta", "Karta", "karta", MAP_KEYS, build_karta),
     "kaa": View("kaa", "KAA-tratten", "kaa", KAA_KEYS, build_kaa),
@@ -333,6 +354,7 @@ VIEWS: dict[str, View] = {
     "jobbtorg": View("jobbtorg", "Jobbtorg Stockholm: inskrivna per målgrupp", "jobbtorg", JOBBTORG_KEYS,
                      build_jobbtorg),
     "indikatorer": View("indikatorer", "Indikatorer", "indikatorer", INDIKATORER_KEYS, build_indikatorer),
+    "omraden": View("omraden", "Uppföljning per område", "omraden", OMRADEN_KEYS, build_omraden),
 }
 
 
