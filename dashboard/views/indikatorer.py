@@ -211,10 +211,15 @@ def indikatorer_view(data: IndikatorerData, state: Mapping[str, str]) -> Indikat
         summary_download=Download(summary, "indikatorer.csv", key="dl_all_csv", is_demo=demo, context={
             "Mått": "Indikatorerna i urvalet, en rad per indikator", "Period": "senaste värdet, perioden inom parentes",
             "Kön": "Totalt", "Dataset": dataset_names(obs, data.titles)}))
-    if not names:
-        return view
-    chosen = pick(state, "ind", list(names), next(iter(names)), fallbacks)
-    ind = shown[shown["indicator"] == chosen].iloc[0]
+    if names:
+        chosen = pick(state, "ind", list(names), next(iter(names)), fallbacks)
+        _describe(view, data, shown[shown["indicator"] == chosen].iloc[0])
+    return view
+
+
+def _describe(view: IndikatorerView, data: IndikatorerData, ind: pd.Series) -> None:
+    """The chosen indicator's part of the view: its numbers, chart, tables, status and the slide's texts."""
+    indicators, obs, demo, names, chosen = data.indicators, data.observations, view.demo, view.names, ind["indicator"]
     has_measure = isinstance(ind["measure"], str)
     values = fig_ind.measure_values(obs, ind["measure"])
     by_gender = bool(ind["by_gender"])
@@ -267,8 +272,7 @@ def indikatorer_view(data: IndikatorerData, state: Mapping[str, str]) -> Indikat
     view.definition = _definition(ind, has_measure)
     view.datasets = dataset_names(values, data.titles)
     view.notes = notes
-    view.link_state = {**{k: v for k, v in filters.items() if v != ALL}, "ind": chosen}
-    return view
+    view.link_state = {**{k: v for k, v in view.filters.items() if v != ALL}, "ind": chosen}
 
 
 def _periods(frame: pd.DataFrame) -> str:
