@@ -1,4 +1,6 @@
-"""Indikatorer: every indicator of VP 2026 and Tertialrapport 1 2021 in its goal chain, with targets and outcomes."""
+"""Indikatorer: every indicator of VP 2026 and Tertialrapport 1 2021 in its goal chain, with targets and outcomes.
+
+What is shown comes from the view model (dashboard/views/indikatorer.py), which the slide draws too."""
 
 from __future__ import annotations
 
@@ -7,16 +9,16 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.core.numbers import MISSING
-from dashboard.core.periods import period_label
 from dashboard.figures import indikatorer as fig_ind
 from dashboard.ui import state
 from dashboard.ui.glossary import glossary_popover, terms_in
 from dashboard.ui.share import share_bar
+from dashboard.views import indikatorer as views
+from dashboard.views.context import Download
 from queries import indikatorer as queries
 from queries.db import engine, with_database_url
 
-ALL = "alla"
-FILTER_KEYS = ("dok", "mal", "amne", "frekvens", "perkon")
+ALL = views.ALL
 PAGE_TERMS = ["Aspirant", "Jobbtorg Stockholm", "Stockholmsjobb", "KAA", "Komvux", "Kursdeltagare"]
 
 
@@ -42,9 +44,11 @@ def _choose(indicator: str) -> None:
     st.session_state["ind"] = indicator
 
 
-def _select(label: str, key: str, options: dict[str, str], column) -> str:
+def _select(key: str, options: dict[str, str], column) -> str:
     """A filter selectbox bound to the URL; 'alla' first."""
     values = [ALL, *options]
+    label = views.FILTERS[key]
+
     def shown(value: str) -> str:
         return "Alla" if value == ALL else options[value]
 
@@ -52,10 +56,14 @@ def _select(label: str, key: str, options: dict[str, str], column) -> str:
     return column.selectbox(label, values, key=key, format_func=shown)
 
 
+def download(file: Download) -> None:
+    ui.download_table(file.table, file.file_name, is_demo=file.is_demo, key=file.key, context=file.context)
+
+
 indicators = indicator_list()
-statuses = indicator_statuses()
-obs = indicator_observations(tuple(sorted(indicators["measure"].dropna().unique())))
-is_demo = bool(obs["is_demo"].any())
+data = views.IndikatorerData(indicators, indicator_statuses(),
+                             indicator_observations(tuple(sorted(indicators["measure"].dropna().unique()))),
+                             ui.dataset_titles())
 
 head, pop = st.columns([6, 1])
 head.title("Indikatorer")
@@ -65,40 +73,24 @@ head.write(
     "utfallen och prognosen som de står i dokumenten, och statusen nämnden rapporterade. Ett värde som inte är "
     f"publicerat står som ”{MISSING}”."
 )
-ui.demo_banner(is_demo)
+ui.demo_banner(bool(data.observations["is_demo"].any()))
 
-# Filters (all in the URL).
-documents = dict(zip(indicators["document"], indicators["document_title"], strict=True))
+# Filters (all in the URL); the goals offered are those of the chosen document.
 cols = st.columns([1.7, 2.8, 1.2, 1.1, 1.3])
-doc = _select("Dokument", "dok", {d: fig_ind.DOCUMENT_NAME.get(d, t) for d, t in documents.items()}, cols[0])
-in_doc = indicators if doc == ALL else indicators[indicators["document"] == doc]
-goal = _select("Mål", "mal", fig_ind.goal_options(in_doc), cols[1])
-topics = sorted(indicators["topic"].dropna().unique(), key=str.lower)
-topic = _select("Ämne", "amne", {**{t: t for t in topics}, "inget": "Inget mått"}, cols[2])
-periodicities = {p: p.capitalize() for p in ("tertial", "halvår", "år") if p in set(indicators["periodicity"])}
-periodicity = _select("Periodicitet", "frekvens", periodicities, cols[3])
-split = _select("Per kön", "perkon", {"ja": "Redovisas per kön", "nej": "Inte per kön"}, cols[4])
-
-shown = in_doc
-if goal != ALL:
-    shown = shown[fig_ind.under_goal(shown, goal)]
-if topic != ALL:
-    shown = shown[shown["topic"].isna()] if topic == "inget" else shown[shown["topic"] == topic]
-if periodicity != ALL:
-    shown = shown[shown["periodicity"] == periodicity]
-if split != ALL:
-    shown = shown[shown["by_gender"].fillna(False).astype(bool) == (split == "ja")]
-counts = ", ".join(f"{(shown['document'] == d).sum()} av {(indicators['document'] == d).sum()} i {t}"
-                   for d, t in documents.items())
-st.caption(f"Visar {len(shown)} av {len(indicators)} indikatorer ({counts}).")
-if shown.empty:
-    state.publish(*FILTER_KEYS)
+chosen = {"dok": _select("dok", views.filter_options(indicators)["dok"], cols[0])}
+options = views.filter_options(indicators, chosen["dok"])
+for key, column in zip(("mal", "amne", "frekvens", "perkon"), cols[1:], strict=True):
+    chosen[key] = _select(key, options[key], column)
+names = views.indicator_names(views.filtered(indicators, chosen))
+if names:
+    state.bind("ind", list(names), next(iter(names)), label="Indikator", format_func=names.get)
+    chosen["ind"] = st.session_state["ind"]
+view = views.indikatorer_view(data, chosen)
+st.caption(view.count_text)
+if view.chosen is None:
+    state.publish(*views.FILTERS)
     st.info("Inga indikatorer matchar filtren. Välj ”Alla” i något av filtren.")
     st.stop()
-
-names = {r.indicator: f"{r.name} ({fig_ind.short_document(r.document)})" for r in shown.itertuples()}
-state.bind("ind", list(names), next(iter(names)), label="Indikator", format_func=names.get)
-chosen_id = st.session_state["ind"]
 
 tree, detail = st.columns([2, 3], gap="large")
 
@@ -108,9 +100,9 @@ st.html("<style>.st-key-malkedjan button, .st-key-malkedjan button > div, .st-ke
         " {justify-content: flex-start; text-align: left; width: 100%;}</style>")
 with tree.container(key="malkedjan"):
     st.subheader("Målkedjan")
-    for (document, aim), in_aim in shown.groupby(["document", "inriktningsmal"], sort=False):
+    for (document, aim), in_aim in view.shown.groupby(["document", "inriktningsmal"], sort=False):
         label = f"{fig_ind.short_document(document)} · {aim} ({len(in_aim)})"
-        with st.expander(label, expanded=chosen_id in set(in_aim["indicator"])):
+        with st.expander(label, expanded=view.chosen in set(in_aim["indicator"])):
             for kf_goal, in_kf in in_aim.groupby(in_aim["kf_mal"].fillna(""), sort=False):
                 st.markdown(f"**KF-mål {kf_goal}**" if kf_goal else "**Utan KF-mål**")
                 for own, in_own in in_kf.groupby(in_kf["namndmal"].fillna(""), sort=False):
@@ -118,84 +110,55 @@ with tree.container(key="malkedjan"):
                                                             "KF-målet*")
                     for row in in_own.itertuples():
                         st.button(row.name, key=f"pick_{row.indicator}", type="tertiary", width="stretch",
-                                  icon=":material/radio_button_checked:" if row.indicator == chosen_id
+                                  icon=":material/radio_button_checked:" if row.indicator == view.chosen
                                   else ":material/chevron_right:", on_click=_choose, args=(row.indicator,))
 
 with detail:
     st.subheader("Vald indikator")
-    chosen = st.selectbox("Indikator", list(names), key="ind", format_func=names.get)
-    ind = shown[shown["indicator"] == chosen].iloc[0]
+    st.selectbox("Indikator", list(view.names), key="ind", format_func=view.names.get)
+    ind = view.indicator
     st.markdown(f"### {ind['name']}")
-    chain = " › ".join(g for g in (ind["inriktningsmal"], ind["kf_mal"], ind["namndmal"]) if isinstance(g, str) and g)
-    st.caption(f"{ind['document_title']} › {chain}")
-    own = fig_ind.own_values(obs, ind["measure"], ind["document"])
+    st.caption(f"{ind['document_title']} › {view.chain}")
     # The document's own targets, outcome and forecast (totalt): label, value, period.
-    for column, kind in zip(st.columns(4), ("mål", "kf-mål", "utfall", "prognos"), strict=True):
-        rows = own[(own["kind"] == kind) & (own["gender"] == "totalt")]
-        text = fig_ind.value_text(own, kind, with_period=False)
-        value = (f"<span style='font-size:1.7rem'>{text}</span>" if not rows.empty
+    for column, own in zip(st.columns(len(view.own)), view.own, strict=True):
+        value = (f"<span style='font-size:1.7rem'>{own.text}</span>" if own.text is not None
                  else "<span style='font-size:1.7rem;color:#888'>–</span>")
-        when = period_label(rows.sort_values("period_end")["period"].iloc[-1]) if not rows.empty else MISSING
-        column.markdown(f"**{fig_ind.KIND_LABELS[kind]}**  \n{value}  \n<small>{when}</small>",
-                        unsafe_allow_html=True)
+        column.markdown(f"**{own.label}**  \n{value}  \n<small>{own.period}</small>", unsafe_allow_html=True)
+    st.markdown("  \n".join(f"**{label}:** {text}" for label, text in view.facts))
+    if view.note:
+        st.info(f"**Anmärkning:** {view.note}", icon=":material/info:")
 
-    has_measure = isinstance(ind["measure"], str)
-    facts = [
-        f"**Definition:** {ind['definition'] if has_measure and ind['definition'] else MISSING}",
-        f"**Enhet:** {ind['unit'] if has_measure else MISSING}",
-        f"**Periodicitet:** {ind['periodicity'] or MISSING}",
-        "**Redovisas per kön:** " + ("ja" if ind["by_gender"] else "nej"),
-        f"**Källa:** {ind['document_title']}, {ind['source_location']}",
-    ]
-    st.markdown("  \n".join(facts))
-    if isinstance(ind["note"], str) and ind["note"]:
-        st.info(f"**Anmärkning:** {ind['note']}", icon=":material/info:")
+    if view.no_status:
+        st.markdown(f"**Status:** {view.no_status}")
+    for status in view.statuses:
+        st.markdown(f"**Status {status.period}:** {status.status}  \n*{status.source}*")
+        if status.note:
+            st.caption(f"⚠️ {status.note}")
 
-    status = statuses[statuses["indicator"] == chosen]
-    if status.empty:
-        st.markdown(f"**Status:** ingen status rapporterad i {ind['document_title']}"
-                    + (" (en verksamhetsplan sätter mål; den följer inte upp dem)." if ind["document"] == "vp2026"
-                       else "."))
-    for row in status.itertuples():
-        st.markdown(f"**Status {period_label(row.period)}:** {row.status}  \n"
-                    f"*{row.source}, {row.source_location}*")
-        if row.note:
-            st.caption(f"⚠️ {row.note}")
-
-    values = fig_ind.measure_values(obs, ind["measure"])
-    if not has_measure:
+    values = view.values
+    if not view.has_measure:
         st.warning("Indikatorn har inget mått i databasen, så inga mål eller utfall visas. Skälet står i "
                    "anmärkningen ovan.")
     elif values.empty:
         st.write(f"Inga mål eller utfall är publicerade för måttet: {MISSING}.")
     else:
-        twins = indicators[(indicators["measure"] == ind["measure"]) & (indicators["indicator"] != chosen)]
-        for twin in twins.itertuples():
+        for twin in view.twins:
             st.caption(f"Samma mått finns i {twin.document_title} som ”{twin.name}” ({twin.source_location}). "
                        "Diagrammet och tabellen visar värdena ur båda dokumenten.")
-            if twin.indicator in names:
+            if twin.listed:
                 st.button(f"Visa indikatorn i {fig_ind.short_document(twin.document)}", key=f"twin_{twin.indicator}",
                           on_click=_choose, args=(twin.indicator,))
-        st.plotly_chart(fig_ind.indicator_chart(values, unit=ind["unit"], demo=is_demo),
-                        width="stretch", config={"displaylogo": False}, key="ind_chart")
+        st.plotly_chart(view.figure, width="stretch", config={"displaylogo": False}, key="ind_chart")
         ui.sources_caption(values)
         st.markdown("**Alla värden för måttet**")
-        table = fig_ind.observation_table(values)
-        ui.table(table, is_demo=bool(values["is_demo"].any()))
-        ui.download_table(table, f"indikator_{chosen}.csv", is_demo=is_demo, key="dl_ind_csv", context={
-            "Mått": ind["name"], "Period": ui.periods_text(values), "Kön": ui.genders_text(values),
-            "Dataset": ui.dataset_names(values)})
+        ui.table(view.values_table, is_demo=bool(values["is_demo"].any()))
+        download(view.values_download)
 
         st.markdown("**Kvinnor och män**")
-        by_gender = fig_ind.gender_table(values)
-        if (values["kind"] != "utfall").all():
-            st.write("Inga utfall är publicerade för måttet, så det finns ingen uppdelning på kvinnor och män att "
-                     "visa" + (" (indikatorn ska redovisas per kön)." if ind["by_gender"] else "."))
-        elif by_gender.empty:
-            st.write("Utfallet är inte publicerat uppdelat på kvinnor och män"
-                     + (" fast indikatorn ska redovisas per kön." if ind["by_gender"] else "."))
+        if view.gender_text:
+            st.write(view.gender_text)
         else:
-            ui.table(by_gender, is_demo=bool(values["is_demo"].any()))
+            ui.table(view.gender_table, is_demo=bool(values["is_demo"].any()))
             st.caption("Skillnaden kvinnor − män är beräknad av verktyget ur de publicerade värdena.")
     glossary_popover(terms_in(ind["name"]) or PAGE_TERMS, label="Begrepp i indikatorn", key="begrepp_ind")
 
@@ -203,15 +166,12 @@ with pop:
     glossary_popover(PAGE_TERMS, key="begrepp_sida")
 
 st.subheader("Alla indikatorer i urvalet")
-summary = fig_ind.summary_table(shown, obs, statuses)
-ui.table(summary, is_demo=is_demo)
+ui.table(view.summary, is_demo=view.demo)
 st.caption("Mål, utfall och prognos ur indikatorns eget dokument, med perioden inom parentes. Statusen i "
            "Tertialrapport 1 2021 är rapporterad per mål, inte per indikator (se anmärkningen vid varje "
            "indikator).")
-ui.download_table(summary, "indikatorer.csv", is_demo=is_demo, key="dl_all_csv", context={
-    "Mått": "Indikatorerna i urvalet, en rad per indikator", "Period": "senaste värdet, perioden inom parentes",
-    "Kön": "Totalt", "Dataset": ui.dataset_names(obs)})
-ui.sources_caption(shown.rename(columns={"document_title": "source"}))
+download(view.summary_download)
+ui.sources_caption(view.shown.rename(columns={"document_title": "source"}))
 
-state.publish(*FILTER_KEYS, "ind")
-share_bar("indikatorer", [k for k in FILTER_KEYS if st.session_state.get(k) != ALL] + ["ind"])
+state.publish(*views.FILTERS, "ind")
+share_bar("indikatorer", [k for k in views.FILTERS if st.session_state.get(k) != ALL] + ["ind"])

@@ -24,12 +24,14 @@ from sqlalchemy import Date, Engine, Integer, and_, case, distinct, func, litera
 from sqlalchemy.orm import aliased
 
 from dashboard.core import suppression
+from dashboard.db import individ_schema
 from dashboard.db.individ_schema import jobbtorg, kaa, personer, skyddat, stockholmsjobb
 from dashboard.db.schema import area_memberships, areas, datasets
 from queries.db import engine as default_engine
 from queries.demo import shown_only
 
 CITY = "Stockholms stad"
+MALGRUPPER = individ_schema.MALGRUPPER  # Jobbtorg's målgrupper, in the order the pages list them
 LEVELS = ("stad", "stadsdelsomrade", "stadsdel", "fokusomrade")
 PARTITIONS = ("stadsdelsomrade", "stadsdel")  # levels whose areas add up to the city
 # KAA and Stockholmsjobb are not published per stadsdel: there, 96 % of the cells would be hidden, and

@@ -46,7 +46,8 @@ PLANS: dict[str, list[list[Step]]] = {
                           ("selectbox", "term", "Aspirant")]],
     "pages/omraden.py": [[("radio", "niva", "fokusomrade"), ("selectbox", "ar", "2021"),
                           ("segmented_control", "kon", "kvinnor"), ("selectbox", "omrade", "Järva"),
-                          ("selectbox", "malgrupp", "Försörjningsstöd")]],
+                          ("selectbox", "malgrupp", "Försörjningsstöd"),
+                          ("segmented_control", "program", "stockholmsjobb")]],
 }
 
 

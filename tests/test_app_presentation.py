@@ -110,3 +110,30 @@ def test_without_a_font_the_page_says_what_to_install_and_offers_no_download(app
     assert any("Installera Debians paket fonts-dejavu-core" in w.value for w in at.warning)
     buttons = at.get("download_button")  # the deck as .pptx and .pdf, the slide as PNG and SVG
     assert len(buttons) == 4 and all(b.proto.disabled for b in buttons)
+
+
+def test_the_follow_up_per_area_goes_into_a_deck_with_its_protection(app_env: str) -> None:
+    import json
+
+    from dashboard.figures.style import DEMO_LABEL
+    from tests.test_app_omraden import PAGE_TIMEOUT, counts_in
+
+    name = f"Områden {uuid.uuid4().hex[:6]}"
+    query = {"niva": "stadsdelsomrade", "kon": "kvinnor", "omrade": "Rinkeby-Kista", "program": "stockholmsjobb"}
+    at = open_app("pages/omraden.py", query, timeout=PAGE_TIMEOUT)
+    at.selectbox(key="share_omraden_deck").set_value("__ny__").run()
+    at.text_input(key="share_omraden_name").input(name).run()
+    at.button(key="share_omraden_add").click().run()
+    assert not at.exception
+    assert any("”Stockholmsjobb, Rinkeby-Kista, 2022, kvinnor” ligger nu sist" in s.value for s in at.success)
+
+    at = open_app("pages/presentation.py", {"deck": _deck_id(name), "bild": "1"})
+    assert not at.exception
+    assert any(m.value == "Stockholmsjobb, Rinkeby-Kista, 2022, kvinnor" for m in at.markdown)
+    assert any(DEMO_LABEL in m.value and "slide-demo" in m.value for m in at.markdown)
+    footnote = next(m.value for m in at.markdown if m.value.startswith("Källa: "))
+    assert "skyddad tabell för Stockholmsjobb 2022" in footnote and "Små tal: Antal under 5 visas som \\<5" in footnote
+    assert "omraden?niva=stadsdelsomrade" in footnote and "program=stockholmsjobb" in footnote
+    (chart,) = at.get("plotly_chart")
+    texts = [t for trace in json.loads(chart.proto.spec)["data"] for t in trace.get("text") or []]
+    assert texts and not [n for t in texts for n in counts_in(t) if 1 <= n <= 4]

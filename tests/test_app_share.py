@@ -15,6 +15,8 @@ SHARED = [
     ("pages/stockholmsjobb.py", "stockholmsjobb", {"kon": "totalt", "diagram": "volymer"}),
     ("pages/jobbtorg.py", "jobbtorg", {"kon": "kvinnor", "urval": "jan-mar"}),
     ("pages/indikatorer.py", "indikatorer", {"ind": "vp2026_16"}),
+    ("pages/omraden.py", "omraden", {"niva": "stadsdelsomrade", "ar": "2022", "kon": "kvinnor",
+                                     "omrade": "Rinkeby-Kista", "malgrupp": "alla", "program": "jobbtorg"}),
 ]
 # Page → a term its popover must define.
 GLOSSARY = {

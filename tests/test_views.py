@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from dashboard.export import presentation
 from dashboard.figures import followup
-from dashboard.views import presentable
+from dashboard.views import omraden, presentable
 from queries import indikatorer as indicator_queries
 
 BASE = "http://localhost:8614"
@@ -24,12 +24,13 @@ STATES: list[tuple[str, dict[str, str]]] = [
     ("jobbtorg", {"kon": "kvinnor", "urval": "helar"}),
     ("jobbtorg", {"kon": "skillnad", "urval": "jan-mar"}),
     ("indikatorer", {"ind": "vp2026_16"}),
+    ("omraden", {"niva": "fokusomrade", "kon": "skillnad", "program": "jobbtorg"}),
 ]
 
 
 def test_the_states_cover_every_registered_view() -> None:
     assert {view for view, _ in STATES} == set(presentable.VIEWS)
-    assert {"stockholmsjobb", "jobbtorg", "indikatorer"} <= set(presentable.VIEWS)
+    assert {"stockholmsjobb", "jobbtorg", "indikatorer", "omraden"} <= set(presentable.VIEWS)
 
 
 @pytest.mark.parametrize(("view", "state"), STATES, ids=[f"{v}-{'-'.join(s.values())}" for v, s in STATES])
@@ -45,7 +46,10 @@ def test_view_builds_a_slide_with_figure_and_footnote(db: Engine, view: str, sta
         assert f"{key}={value}" in slide.link
     text = slide.footnote(BASE)
     assert text.startswith("Källa: ") and "uppgift saknas" not in text.splitlines()[0]
-    assert "rad " in text.splitlines()[0], "the source names its lines"
+    if view == "omraden":  # individual-level data: the source is the data set's stored protected table
+        assert "skyddad tabell" in text.splitlines()[0] and f"Små tal: {omraden.RULE_TEXT}" in text
+    else:
+        assert "rad " in text.splitlines()[0], "the source names its lines"
     assert "Period: " in text and "Definition: " in text and "Data: " in text
     assert f"Länk till vyn: {BASE}/{slide.link}" in text
 

@@ -14,6 +14,7 @@ from dashboard.core.labels import measures_text as measures_text
 from dashboard.core.labels import periods_text as periods_text
 from dashboard.figures.style import DEMO_LABEL
 from dashboard.ui import state
+from dashboard.views import context
 from queries import coverage, observations
 from queries.db import engine, with_database_url
 
@@ -178,16 +179,18 @@ def water() -> dict:
 
 def dataset_names(frame: pd.DataFrame) -> str:
     """The titles of the data sets behind the rows ('dataset' column), each once, for a download's context."""
-    if frame.empty or "dataset" not in frame.columns:
-        return "uppgift saknas"
-    titles = datasets_overview().set_index("dataset")["title"]
-    return "; ".join(str(titles.get(d, d)) for d in dict.fromkeys(frame["dataset"]))
+    return context.dataset_names(frame, dataset_titles())
+
+
+def dataset_titles() -> dict[str, str]:
+    """Every data set's title by its id (a view model names the data sets behind its rows with them)."""
+    overview = datasets_overview()
+    return dict(zip(overview["dataset"], overview["title"].astype(str), strict=True))
 
 
 def dataset_title(dataset: str) -> str:
     """A data set's title (its id if it has none), for a download's context."""
-    titles = datasets_overview().set_index("dataset")["title"]
-    return str(titles.get(dataset, dataset))
+    return dataset_titles().get(dataset, dataset)
 
 
 PUBLISHED_LABEL = "Publicerade siffror"

@@ -17,7 +17,6 @@ from sqlalchemy import Engine
 
 from dashboard.core import labels
 from dashboard.figures.style import DEMO_LABEL
-from dashboard.views.followup import periods_in_order
 
 if TYPE_CHECKING:  # the view models import this module
     from dashboard.views.jobbtorg import JobbtorgView
@@ -258,45 +257,56 @@ def build_jobbtorg(state: State, engine: Engine | None = None) -> Slide:
 
 # --- Indikatorer -----------------------------------------------------------------------------------
 
-INDIKATORER_KEYS = ("ind",)
+INDIKATORER_KEYS = ("dok", "mal", "amne", "frekvens", "perkon", "ind")
+
+
+def titles_by_dataset(engine: Engine | None = None) -> dict[str, str]:
+    """Every data set's title by its id, as the pages name them (ui.dataset_titles)."""
+    from queries.coverage import datasets_overview
+
+    overview = datasets_overview(engine)
+    return dict(zip(overview["dataset"], overview["title"].astype(str), strict=True))
 
 
 def build_indikatorer(state: State, engine: Engine | None = None) -> Slide:
-    """The chosen indicator's targets, outcomes and forecasts over time, as pages/indikatorer.py draws them."""
-    from dashboard.core.numbers import MISSING
-    from dashboard.figures import indikatorer as fig_ind
+    """The chosen indicator's targets, outcomes and forecasts over time, as pages/indikatorer.py draws them:
+    the same view model. Filters that no longer let any indicator through fall back to all indicators."""
+    from dashboard.views import indikatorer as views
     from queries import indikatorer as queries
 
     indicators = queries.indicator_list(engine)
     obs = queries.indicator_observations(tuple(sorted(indicators["measure"].dropna().unique())), engine)
-    is_demo = bool(obs["is_demo"].any())  # as on the page
-    missed: list[str] = []
-    chosen = pick(state, "ind", list(indicators["indicator"]), fallbacks=missed)
-    ind = indicators[indicators["indicator"] == chosen].iloc[0]
-    values = fig_ind.measure_values(obs, ind["measure"])
-    has_measure = isinstance(ind["measure"], str)
-    definition = ind["definition"] if has_measure and pd.notna(ind["definition"]) and ind["definition"] else MISSING
-    if has_measure:
-        definition = definition.rstrip() + ("" if definition.rstrip().endswith((".", "!", "?")) else ".")
-        definition += f" Enhet: {ind['unit']}."
-    chain = " › ".join(g for g in (ind["inriktningsmal"], ind["kf_mal"], ind["namndmal"]) if isinstance(g, str) and g)
-    notes = [f"Indikatorn: {ind['document_title']}, {ind['source_location']} ({chain})."]
-    if not has_measure:
-        notes.append("Indikatorn har inget mått i databasen, så inga mål eller utfall visas.")
-    elif values.empty:
-        notes.append(f"Inga mål eller utfall är publicerade för måttet: {MISSING}.")
-    if (values["gender"] != "totalt").any():
-        notes.append("Kvinnor och män är de publicerade värdena; de står bredvid periodens totalt.")
-    if isinstance(ind["note"], str) and ind["note"]:
-        notes.append(f"Anmärkning: {ind['note']}")
-    return Slide(
-        view="indikatorer", title=f"{ind['name']} ({fig_ind.short_document(ind['document'])})",
-        figure=fig_ind.indicator_chart(values, unit=ind["unit"], demo=is_demo),
-        source=labels.source_text(values) if not values.empty else f"Källa: {ind['document_title']} "
-                                                             f"({ind['source_location']})",
-        period=periods_in_order(values), definition=definition, datasets=dataset_titles(values, engine),
-        demo=is_demo, link=view_link("indikatorer", {"ind": chosen}, INDIKATORER_KEYS),
-        notes=notes, fallbacks=missed)
+    data = views.IndikatorerData(indicators, queries.indicator_statuses(engine), obs, titles_by_dataset(engine))
+    view = views.indikatorer_view(data, state)
+    if view.chosen is None:  # a saved selection that is empty now: the indicator among all
+        emptied = [k for k, v in view.filters.items() if v != views.ALL]
+        view = views.indikatorer_view(data, {"ind": state.get("ind", "")})
+        view.fallbacks[:0] = [k for k in emptied if k not in view.fallbacks]
+    return Slide(view="indikatorer", title=view.title, figure=view.figure, source=view.source, period=view.period,
+                 definition=view.definition, datasets=view.datasets, demo=view.demo,
+                 link=view_link("indikatorer", view.link_state, INDIKATORER_KEYS), notes=view.notes,
+                 fallbacks=view.fallbacks)
+
+
+# --- Uppföljning per område --------------------------------------------------------------------------
+
+OMRADEN_KEYS = ("dataset", "niva", "ar", "kon", "omrade", "malgrupp", "program")
+
+
+def build_omraden(state: State, engine: Engine | None = None) -> Slide:
+    """The chosen program's chart for the chosen area, as pages/omraden.py draws it: the same view model, every
+    number from the stored protected tables (queries.individ.protected_levels), never from raw counts."""
+    from dashboard.views.omraden import RULE_TEXT, OmradenData, omraden_view
+    from queries import individ
+
+    data = OmradenData(
+        individ.protected_datasets(engine), lambda dataset: individ.protected_years(dataset, engine),
+        lambda register, year, dataset: individ.protected_levels(register, year, dataset=dataset, engine=engine))
+    view = omraden_view(data, state)
+    return Slide(view="omraden", title=view.title, figure=view.figure, source=view.source, period=view.period,
+                 definition=view.definition, datasets=view.dataset_title, demo=view.demo or view.dataset_demo,
+                 small_numbers=RULE_TEXT, link=view_link("omraden", view.link_state, OMRADEN_KEYS), notes=view.notes,
+                 fallbacks=view.fallbacks)
 
 
 VIEWS: dict[str, View] = {
@@ -307,6 +317,7 @@ VIEWS: dict[str, View] = {
     "jobbtorg": View("jobbtorg", "Jobbtorg Stockholm: inskrivna per målgrupp", "jobbtorg", JOBBTORG_KEYS,
                      build_jobbtorg),
     "indikatorer": View("indikatorer", "Indikatorer", "indikatorer", INDIKATORER_KEYS, build_indikatorer),
+    "omraden": View("omraden", "Uppföljning per område", "omraden", OMRADEN_KEYS, build_omraden),
 }
 
 
