@@ -6,9 +6,11 @@ import json
 from collections.abc import Callable
 
 import pandas as pd
+import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from dashboard import ui
 from dashboard.export.downloads import csv_bytes, with_context
 from dashboard.ui import labelled
 from dashboard.ui.share import escaped
@@ -73,3 +75,16 @@ def same_downloads(files: dict[str, Callable[[], bytes]], model_tables: list[Tab
     assert {n for n in files if n.endswith(".xlsx")} == {f"{t.name}.xlsx" for t in model_tables}
     for name, content in expected.items():
         assert files[name]() == content, name
+
+
+def recorded_downloads(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """What the page hands ui.download_table, call by call (the files are made from exactly this)."""
+    calls: list[dict] = []
+    original = ui.download_table
+
+    def record(frame, file_name, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        calls.append({"table": frame, "file_name": file_name, **kwargs})
+        return original(frame, file_name, **kwargs)
+
+    monkeypatch.setattr(ui, "download_table", record)
+    return calls

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from dashboard import ui
 from dashboard.core import labels
 from dashboard.views import indikatorer as views
 from dashboard.views import presentable
 from queries import indikatorer as queries
 from tests.apptest import open_app
+from tests.parity import recorded_downloads
 
 PAGE = "pages/indikatorer.py"
 STATES = [
@@ -84,17 +84,6 @@ def test_an_indicator_without_a_measure_says_so_everywhere(data) -> None:
     assert view.source == f"Källa: {view.indicator['document_title']} ({view.indicator['source_location']})"
 
 
-def recorded_downloads(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """What the page hands ui.download_table, call by call (the files are made from exactly this)."""
-    calls: list[dict] = []
-    original = ui.download_table
-
-    def record(frame, file_name, **kwargs):  # noqa: ANN001, ANN003, ANN202
-        calls.append({"table": frame, "file_name": file_name, **kwargs})
-        return original(frame, file_name, **kwargs)
-
-    monkeypatch.setattr(ui, "download_table", record)
-    return calls
 
 
 @pytest.mark.parametrize("state", STATES, ids=["-".join(s.values()) for s in STATES])

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from dashboard import ui
 from dashboard.core import labels
 from dashboard.core.suppression import DISPLAY_SUFFIX
 from dashboard.figures.style import DEMO_LABEL
@@ -19,6 +18,7 @@ from dashboard.views import omraden as views
 from dashboard.views import presentable
 from queries import individ
 from tests.apptest import open_app
+from tests.parity import recorded_downloads
 from tests.test_app_omraden import PAGE_TIMEOUT, counts_in
 
 PAGE = "pages/omraden.py"
@@ -182,16 +182,6 @@ def test_the_slide_picture_keeps_small_counts_hidden(db: Engine, data) -> None:
     assert DEMO_LABEL in svg  # the demo data set says so on the picture
 
 
-def recorded_downloads(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    calls: list[dict] = []
-    original = ui.download_table
-
-    def record(frame, file_name, **kwargs):  # noqa: ANN001, ANN003, ANN202
-        calls.append({"table": frame, "file_name": file_name, **kwargs})
-        return original(frame, file_name, **kwargs)
-
-    monkeypatch.setattr(ui, "download_table", record)
-    return calls
 
 
 def without_mark(frame: pd.DataFrame) -> pd.DataFrame:
