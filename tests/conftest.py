@@ -17,6 +17,9 @@ POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psyco
 POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", f"postgresql+psycopg://postgres@127.0.0.1:5432/dashboard_test_{os.getpid()}")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Every worker builds the same bundle per backend: the protection's answers are remembered between those
+# builds and runs (dashboard/core/suppression_memo.py; keyed by the counts and the protection's own source).
+os.environ.setdefault("DASHBOARD_SKYDD_MEMO", os.path.expanduser("~/.cache/stockholm-dashboard/skydd"))
 
 
 def _drop_postgres_database() -> None:

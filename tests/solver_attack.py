@@ -8,7 +8,9 @@ the funnel's order (omfattade ≥ uppsökta ≥ nådda ≥ inskrivna ≥ avsluta
 Stockholmsjobb); every count ≥ 0. "<5" is read as 0–4 and ".." as 5 or more. Each hidden cell is then
 bounded by linear programming (SciPy's HiGHS), and where the bounds are narrow the integer bounds (`milp`).
 
-A finding is a hidden cell whose bounds hold fewer than 5 whole numbers: pinned (one value), or narrowed.
+A finding is a hidden cell whose bounds hold fewer than 4 whole numbers: pinned (one value), or narrowed.
+A finding in a group of hidden cells whose every relation is all hidden is "as wide as the marks allow"
+(`marks_limited`): hiding more cannot help it (dashboard.core.suppression, Limits).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from sqlalchemy.orm import aliased
 from dashboard.db.schema import area_memberships, areas
 
 SMALL, HIDDEN = "<5", ".."
-SPREAD = 5  # a hidden cell must keep at least this many possible whole numbers
+SPREAD = 4  # a hidden cell must keep at least this many possible whole numbers (as in dashboard.core.suppression)
 
 # (larger, smaller) pairs that hold in every row by definition
 ORDER = {
@@ -55,6 +57,7 @@ class Report:
     hidden: int = 0
     pinned: list[Finding] = field(default_factory=list)
     narrowed: list[Finding] = field(default_factory=list)
+    marks_limited: list[Finding] = field(default_factory=list)
     hidden_by_level: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -90,16 +93,30 @@ class Problem:
                       if c not in self.index}
         self.eq: list[tuple[dict[int, int], int]] = []  # Σ coef·x = rhs
         self.le: list[tuple[dict[int, int], int]] = []  # Σ coef·x ≤ rhs
+        self.open_rows: list[dict[int, int]] = []  # relations with a visible cell (or a row not in the table)
 
     def _row(self, terms: Iterable[tuple[tuple, int]]) -> tuple[dict[int, int], int]:
         row: dict[int, int] = {}
-        rhs = 0
+        rhs, visible = 0, False
         for cell, coef in terms:
             if cell in self.index:
                 row[self.index[cell]] = row.get(self.index[cell], 0) + coef
             else:
                 rhs -= coef * self.known.get(cell, 0)  # a row that is not in the table is 0
-        return {k: v for k, v in row.items() if v}, rhs
+                visible = True
+        row = {k: v for k, v in row.items() if v}
+        if visible and row:
+            self.open_rows.append(row)
+        return row, rhs
+
+    def closed(self) -> set[tuple]:
+        """Hidden cells whose group has no relation with a visible cell."""
+        out: set[tuple] = set()
+        opened = {k for row in self.open_rows for k in row}
+        for cells in self._components():
+            if not opened.intersection(cells):
+                out.update(self.hidden[k] for k in cells)
+        return out
 
     def add_sum(self, total: tuple, parts: list[tuple]) -> None:
         """total = Σ parts, if it holds in the true table (otherwise it is no relation of the definitions)."""
@@ -162,7 +179,6 @@ class Problem:
         a_eq, b_eq = self._matrix(eq, local) if eq else (None, None)
         a_ub, b_ub = self._matrix(le, local) if le else (None, None)
         bounds = list(zip(lo[cells], hi[cells], strict=True))
-        small = np.array([self.display[self.hidden[k]] == SMALL for k in cells])
         # Every solution seen widens what each cell can be; only cells still narrow get their own LPs.
         seen_lo = np.array([float(self.truth[self.hidden[k]]) for k in cells])
         seen_hi = seen_lo.copy()
@@ -177,8 +193,6 @@ class Problem:
             return res.x
 
         def wide(i: int) -> bool:
-            if small[i]:
-                return seen_lo[i] <= 1e-6 and seen_hi[i] >= SPREAD - 1 - 1e-6
             return seen_hi[i] - seen_lo[i] >= SPREAD - 1 - 1e-6
 
         ones = np.ones(len(cells))
@@ -221,9 +235,12 @@ class Problem:
 
 def findings(problem: Problem, bounds: dict[tuple, tuple[int, int]]) -> Report:
     report = Report(hidden=len(problem.hidden))
+    closed = problem.closed()
     for cell, (low, high) in bounds.items():
         f = Finding(cell, problem.display[cell], problem.truth[cell], low, high)
-        if low == high:
+        if high - low + 1 < SPREAD and cell in closed:
+            report.marks_limited.append(f)
+        elif low == high:
             report.pinned.append(f)
         elif high - low + 1 < SPREAD:
             report.narrowed.append(f)

@@ -27,6 +27,12 @@ from dashboard.core.suppression import (
 )
 
 GENDERS = ("kvinnor", "män", "totalt")
+
+
+@pytest.fixture(autouse=True)
+def _solve_every_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the protection itself: no remembered answers."""
+    monkeypatch.delenv("DASHBOARD_SKYDD_MEMO", raising=False)
 OUTCOME_COLUMNS = ("arbete", "studier", "annat")
 
 
@@ -326,3 +332,85 @@ def test_the_funnel_order_protects_the_steps_after_a_small_one() -> None:
     assert display[("män", "studier")] == PRIMARY_LABEL
     pinned = {cell: b for cell, b in bounds.items() if b[0] == b[1] and truth[cell] > 0}
     assert not pinned
+
+
+def attack_with_solver(frame: pd.DataFrame, counts: list[str], result, with_outcomes: bool):
+    """tests/solver_attack.py's attacker on a table of make_table's shape: every cell's integer bounds."""
+    from tests.solver_attack import Problem, findings
+
+    display, truth = published(frame, counts, result)
+    problem = Problem(display, truth)
+    for s in structure(frame, counts, with_outcomes):
+        (total, _), *parts = s
+        problem.add_sum(total, [cell for cell, _ in parts])
+    return findings(problem, problem.attack())
+
+
+def test_a_hidden_count_is_not_left_narrowed_to_two_values() -> None:
+    """kvinnor 1 ("<5") and män 5 under a shown totalt of 6: män is hidden as the complement, but then
+    kvinnor + män = 6 leaves kvinnor 0–1 and män 5–6, two values each. No cell is pinned, yet an attacker
+    knows kvinnor is at most 1: totalt must go too."""
+    frame = pd.DataFrame({"area": ["A"] * 3, "gender": list(GENDERS), "n": [1, 5, 6]})
+    result = suppress(frame, ["n"], margins=[Margin("gender", "totalt", ("kvinnor", "män"))])
+    assert list(result.frame["n_visning"]) == [PRIMARY_LABEL, SECONDARY_LABEL, SECONDARY_LABEL]
+    from tests.solver_attack import Problem, findings
+
+    display = {(g, "n"): t for g, t in zip(GENDERS, result.frame["n_visning"], strict=True)}
+    problem = Problem(display, {(g, "n"): v for g, v in zip(GENDERS, frame["n"], strict=True)})
+    problem.add_sum(("totalt", "n"), [("kvinnor", "n"), ("män", "n")])
+    bounds = problem.attack()
+    assert bounds[("kvinnor", "n")] == (0, 4)
+    assert not findings(problem, bounds).findings
+
+
+def test_where_the_marks_alone_narrow_a_cell_everything_around_it_is_hidden() -> None:
+    """Two areas with kvinnor "<5", män "<5", totalt ".." whose män add up to a city "<5": each area's män
+    is at least 1 and its kvinnor at least 2 from the marks alone. Nothing can help; the protection hides
+    the whole group (no error) and the attacker counts those cells as limited by the marks."""
+    frame = pd.DataFrame({"area": ["A"] * 3 + ["B"] * 3 + ["Stad"] * 3, "gender": list(GENDERS) * 3,
+                          "n": [4, 3, 7, 4, 1, 5, 8, 4, 12]})
+    result = run(frame, ["n"], with_outcomes=False)
+    assert set(result.frame["n_visning"]) <= {PRIMARY_LABEL, SECONDARY_LABEL}
+    report = attack_with_solver(frame, ["n"], result, with_outcomes=False)
+    assert not report.pinned and not report.narrowed
+    assert report.marks_limited
+
+
+@pytest.mark.parametrize("chunk", range(2))
+def test_random_tables_leave_every_hidden_cell_four_values(chunk: int) -> None:
+    """The integer solver on 60 seeded random tables: no hidden cell (zeros too) narrowed to fewer than
+    four whole values, except where the marks alone do it, and no hidden 0 that is known to be 0."""
+    rng = random.Random(20_241_204 + chunk)
+    limited = 0
+    for _ in range(30):
+        with_outcomes = rng.random() < 0.5
+        frame, counts = make_table(rng, rng.randint(2, 4 if with_outcomes else 6), with_outcomes)
+        result = run(frame, counts, with_outcomes)
+        report = attack_with_solver(frame, counts, result, with_outcomes)
+        assert not report.pinned and not report.narrowed, (report.findings[:3], frame)
+        assert not [f for f in report.marks_limited if f.low == f.high], report.marks_limited
+        limited += len(report.marks_limited)
+    assert limited < 30 * 5  # rare, not the rule
+
+
+def test_the_memo_returns_the_same_answer_and_misses_on_other_counts(monkeypatch, tmp_path) -> None:
+    from dashboard.core import suppression as module
+
+    frame = pd.DataFrame({"area": ["A"] * 3, "gender": list(GENDERS), "n": [1, 5, 6]})
+    fresh = run(frame, ["n"], with_outcomes=False).frame
+    monkeypatch.setenv("DASHBOARD_SKYDD_MEMO", str(tmp_path))
+    first = run(frame, ["n"], with_outcomes=False).frame
+    assert len(list(tmp_path.glob("*.npy"))) == 1
+
+    def no_solving(*args, **kwargs):
+        raise AssertionError("solved again")
+
+    solve = module._hidden
+    monkeypatch.setattr(module, "_hidden", no_solving)
+    pd.testing.assert_frame_equal(run(frame, ["n"], with_outcomes=False).frame, first)
+    pd.testing.assert_frame_equal(first, fresh)
+    with pytest.raises(AssertionError, match="solved again"):
+        run(frame.assign(n=[2, 5, 7]), ["n"], with_outcomes=False)
+    next(tmp_path.glob("*.npy")).write_bytes(b"broken")  # a broken file is solved again, and rewritten
+    monkeypatch.setattr(module, "_hidden", solve)
+    pd.testing.assert_frame_equal(run(frame, ["n"], with_outcomes=False).frame, fresh)

@@ -7,18 +7,27 @@ The rule (RULE, shown under each chart and in each export; LEGEND explains the t
    is then shown as "<5" as well (true: 0 is under 5). So "<5" means 0–4 to a reader. This matters: if
    "<5" meant 1–4, a sum of 4 over four "<5" cells would give each of them away as 1.
 3. Secondary suppression: where counts add up (kvinnor + män = totalt, areas = the city, målgrupper =
-   alla, arbete + studier + annat = avslutade), more cells are hidden until no hidden count of 1 or more
-   can be worked out from the visible ones. A hidden cell of 5 or more is shown as "..". Complements are
-   chosen within the sum that leaks: a 0 first, then the smallest count of 7 or more, then 5–6.
+   alla, arbete + studier + annat = avslutade), more cells are hidden until no hidden cell can be narrowed
+   to fewer than SPREAD (4) possible whole values from the visible ones. Four is as wide as the marks
+   allow: two "<5" under a ".." total are each 1–4, whatever else is hidden. A hidden cell of 5 or more is
+   shown as "..". Complements are chosen within the sum that leaks: a 0 first, then the smallest count of
+   7 or more, then 5–6. A hidden 0 that every solution keeps at 0 is shown as 0 at the end (it tells of no
+   person, and showing it changes no other cell's possible values).
 4. The check after each round is an attacker who knows the sums and that "<5" is 0–4 and ".." is 5 or
    more: (a) interval reasoning over every sum, repeated to a fixed point (catches e.g. "<5" + ".." = 6,
    or two "<5" summing to 8), also through the order of a funnel (`orders`: omfattade ≥ uppsökta ≥ … ≥
-   avslutade in each row), and (b) exact linear algebra (a hidden cell fixed by the equations, e.g. the
-   only hidden cell of a sum). Hiding continues while either finds an exposed cell.
+   avslutade in each row), (b) exact linear algebra (a hidden cell fixed by the equations, e.g. the
+   only hidden cell of a sum), and (c) an integer solver for each cell's least and greatest value
+   (dashboard/core/suppression_solver.py). Hiding continues while any finds an exposed cell.
 
-Limits: only the sums handed to `suppress` are protected. Tables published separately (a stadsdel table
-and a stadsdelsområde table of the same year) must be suppressed together, or differences between them
-can expose cells. Shares (andel) must be computed only from visible counts.
+Limits: the marks themselves say something ("<5" is at most 4, ".." at least 5). Where every cell of
+the sums around a cell is hidden and it is still narrower than SPREAD (e.g. kvinnor "<5" + män "<5" =
+totalt ".." in two areas whose män add up to a city "<5"), nothing more can be hidden: the cell is as
+wide as the marks allow, and scripts/attack_protection.py counts it apart. Only the sums handed to
+`suppress` are protected. Tables published separately (a stadsdel table and a stadsdelsområde table of
+the same year) must be suppressed together, or differences between them can expose cells. Shares (andel)
+must be computed only from visible counts. Answers are remembered where dashboard/core/suppression_memo.py
+is on.
 """
 
 from __future__ import annotations
@@ -31,8 +40,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dashboard.core import suppression_memo
 from dashboard.core.numbers import format_number
-from dashboard.core.suppression_solver import solver_exposed
+from dashboard.core.suppression_solver import SPREAD, known_zeros, solver_exposed
 
 THRESHOLD = 5
 PRIMARY_LABEL = "<5"
@@ -111,15 +121,15 @@ def _equations(constraints: list[tuple[int, list[int]]]) -> list[tuple[list[int]
 def exposed_cells(values: np.ndarray, hidden: np.ndarray, constraints: list[tuple[int, list[int]]],
                   linear: bool = True, orders: Sequence[tuple[int, int]] = (),
                   free: set[int] | None = None) -> set[int]:
-    """Hidden cells of 1 or more that an attacker can pin down from the visible cells, the sums and what the
-    marks tell ("<5" is 0–4, ".." is 5 or more): interval propagation to a fixed point, then (if `linear`
-    and the intervals found nothing) exact linear algebra, then an integer solver with the orders
-    (dashboard/core/suppression_solver.py). (A hidden 0 that is pinned gives nothing away.)"""
+    """Hidden cells that an attacker can narrow to fewer than SPREAD values from the visible cells, the sums
+    and what the marks tell ("<5" is 0–4, ".." is 5 or more): interval propagation to a fixed point, then
+    (if `linear` and the intervals found nothing) exact linear algebra, then an integer solver with the
+    orders (dashboard/core/suppression_solver.py). (A hidden 0 known to be 0 gives nothing away.)"""
     eqs = [e for e in _equations(constraints) if any(hidden[c] for c in e[0])]
     orders = [(a, b) for a, b in orders if hidden[a] or hidden[b]]
     if not eqs and not orders:
         return set()
-    exposed = {x for x in _interval_exposed(values, hidden, eqs, orders) if values[x] > 0}
+    exposed = _interval_exposed(values, hidden, eqs, orders)
     if not exposed and linear:
         exposed = {x for x in _linearly_determined(hidden, eqs) if values[x] > 0}
     if not exposed and linear:
@@ -129,8 +139,9 @@ def exposed_cells(values: np.ndarray, hidden: np.ndarray, constraints: list[tupl
 
 def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]],
                       orders: Sequence[tuple[int, int]] = ()) -> set[int]:
-    """Interval reasoning over every sum, and every (larger, smaller) pair of `orders`, to a fixed point,
-    all at once (numpy; a Jacobi sweep per step)."""
+    """Hidden cells left fewer than SPREAD values (a 0 kept at 0 aside) by interval reasoning over every
+    sum, and every (larger, smaller) pair of `orders`, to a fixed point, all at once (numpy; a Jacobi
+    sweep per step)."""
     small = values < THRESHOLD  # shown as "<5": 0–4; otherwise "..": 5 or more
     lo = np.where(small, 0.0, float(THRESHOLD))
     hi = np.where(small, THRESHOLD - 1.0, math.inf)
@@ -181,7 +192,8 @@ def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[li
             lo, hi = lo2, hi2
             break
         lo, hi = lo2, hi2
-    return {int(x) for x in np.flatnonzero(hidden) if lo[x] >= hi[x]}
+    known_zero = (values == 0) & (hi == 0)
+    return {int(x) for x in np.flatnonzero(hidden) if hi[x] - lo[x] < SPREAD - 1 and not known_zero[x]}
 
 
 PRIME = 2**61 - 1  # exact elimination modulo a large prime (ranks of these ±1 systems agree with ℚ)
@@ -254,6 +266,16 @@ def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]],
     """(hidden, primary) boolean arrays for flat integer counts under the given sums and orders."""
     values = np.asarray(values, dtype=np.int64)
     primary = (values >= 1) & (values < THRESHOLD)
+    name = suppression_memo.key(values, constraints, orders)
+    hidden = suppression_memo.recall(name, len(values))
+    if hidden is None:
+        hidden = _hidden(values, primary, constraints, orders)
+        suppression_memo.remember(name, hidden)
+    return hidden, primary
+
+
+def _hidden(values: np.ndarray, primary: np.ndarray, constraints: list[tuple[int, list[int]]],
+            orders: Sequence[tuple[int, int]]) -> np.ndarray:
     hidden = primary.copy()
     totals = {t for t, _ in constraints}
     by_cell: dict[int, list[list[int]]] = {}
@@ -293,9 +315,11 @@ def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]],
                 hidden[choice] = True
                 progress = True
                 touched.add(choice)
-        if not progress:  # nothing left to hide that would help (cannot happen with "<5" = 0–4)
-            raise RuntimeError("röjandeskyddet hittar inga fler celler att dölja")
-    return hidden, primary
+        if not progress:  # all of every sum around them hidden: as wide as the marks allow (Limits)
+            break
+    eqs = [e for e in _equations(constraints) if any(hidden[c] for c in e[0])]
+    hidden[list(known_zeros(values, hidden, eqs, [(a, b) for a, b in orders if hidden[a] or hidden[b]]))] = False
+    return hidden
 
 
 def _component(x: int, hidden: np.ndarray, by_cell: dict[int, list[list[int]]]) -> set[int]:

@@ -1,8 +1,10 @@
 """The last check of the small-number protection: an integer solver (HiGHS, through SciPy) per group of linked
 hidden cells, with every sum and every order of a funnel, as a determined attacker would run it.
 
-A hidden cell of 1 or more is exposed if it takes the same value in every whole-number solution of what a
-reader knows: the visible counts, the sums, the orders, "<5" = 0–4 and ".." = 5 or more.
+A hidden cell is exposed if the whole-number solutions of what a reader knows (the visible counts, the sums,
+the orders, "<5" = 0–4 and ".." = 5 or more) leave it fewer than SPREAD possible values. Four is as wide as
+the marks allow: under a ".." total of two "<5" cells each is 1–4 whatever else is hidden. A hidden 0 that
+every solution keeps at 0 is not exposed (it tells of no person); `known_zeros` finds those to be shown.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 THRESHOLD = 5
+SPREAD = 4  # possible whole values a hidden cell keeps at least
 TIME_LIMIT = 10.0  # seconds per solve; a solve that runs out leaves the cell counted as not pinned
 
 
@@ -35,13 +38,8 @@ def _groups(hidden_cells: list[int], rows: list[list[int]]) -> list[list[int]]:
     return list(out.values())
 
 
-def solver_exposed(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[list[int], list[int]]],
-                   orders: Sequence[tuple[int, int]] = (), free: set[int] | None = None) -> set[int]:
-    """Hidden cells of 1 or more that every whole-number solution pins to their true value.
-
-    `free` collects cells shown to take two values; pass the same set while only more cells get hidden
-    (a solution stays a solution when a visible cell is hidden), and they are not solved for again."""
-    free = set() if free is None else free
+def _relations(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[list[int], list[int]]],
+               orders: Sequence[tuple[int, int]]) -> tuple[list, list]:
     # Each relation as (hidden cells with coefficients, right-hand side from the visible cells).
     eq_rows, le_rows = [], []
     for cells, coefs in eqs:
@@ -59,72 +57,120 @@ def solver_exposed(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[l
         terms = {x: c for x, c in ((smaller, 1), (larger, -1)) if hidden[x]}
         if terms:
             le_rows.append((terms, -sum(c * int(values[x]) for x, c in ((smaller, 1), (larger, -1)) if not hidden[x])))
+    return eq_rows, le_rows
+
+
+def solver_exposed(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[list[int], list[int]]],
+                   orders: Sequence[tuple[int, int]] = (), free: set[int] | None = None) -> set[int]:
+    """Hidden cells that the whole-number solutions leave fewer than SPREAD values (a 0 kept at 0 aside).
+
+    `free` collects cells shown to take SPREAD values; pass the same set while only more cells get hidden
+    (a solution stays a solution when a visible cell is hidden), and they are not solved for again."""
+    free = set() if free is None else free
+    eq_rows, le_rows = _relations(values, hidden, eqs, orders)
     hidden_cells = [int(x) for x in np.flatnonzero(hidden)]
     ceiling = float(max(int(values.sum()), THRESHOLD))
     out: set[int] = set()
     for group in _groups(hidden_cells, [list(t) for t, _ in eq_rows + le_rows]):
-        if any(values[x] > 0 and x not in free for x in group):
-            out |= _pinned_in(group, values, eq_rows, le_rows, ceiling, free)
+        if any(x not in free for x in group):
+            out |= _narrow_in(group, values, eq_rows, le_rows, ceiling, free)
     return out
 
 
-def _pinned_in(group: list[int], values: np.ndarray, eq_rows: list, le_rows: list, ceiling: float,
-               free: set[int]) -> set[int]:
-    local = {x: i for i, x in enumerate(group)}
-    constraints = []
-    for rows, is_eq in ((eq_rows, True), (le_rows, False)):
-        mine = [(t, b) for t, b in rows if next(iter(t)) in local]
-        if not mine:
-            continue
-        data, ri, ci = [], [], []
-        for r, (terms, _) in enumerate(mine):
-            for x, c in terms.items():
-                data.append(c)
-                ri.append(r)
-                ci.append(local[x])
-        matrix = coo_matrix((data, (ri, ci)), shape=(len(mine), len(group))).tocsr()
-        rhs = np.array([b for _, b in mine], dtype=float)
-        constraints.append(LinearConstraint(matrix, rhs if is_eq else -np.inf, rhs))
-    truth = np.array([float(values[x]) for x in group])
-    small = truth < THRESHOLD
-    bounds = Bounds(np.where(small, 0.0, float(THRESHOLD)), np.where(small, THRESHOLD - 1.0, ceiling))
-    integrality = np.ones(len(group))
-    seen_lo, seen_hi = truth.copy(), truth.copy()  # the true table is one solution
+def known_zeros(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[list[int], list[int]]],
+                orders: Sequence[tuple[int, int]] = ()) -> set[int]:
+    """Hidden zeros that every whole-number solution keeps at 0: showing them as 0 changes nothing else."""
+    eq_rows, le_rows = _relations(values, hidden, eqs, orders)
+    zeros = [int(x) for x in np.flatnonzero(hidden & (values == 0))]
+    ceiling = float(max(int(values.sum()), THRESHOLD))
+    out: set[int] = set()
+    for group in _groups([int(x) for x in np.flatnonzero(hidden)], [list(t) for t, _ in eq_rows + le_rows]):
+        mine = [x for x in group if x in set(zeros)]
+        if mine:
+            out |= _zero_in(group, mine, values, eq_rows, le_rows, ceiling)
+    return out
 
-    def solve(c: np.ndarray) -> np.ndarray | None:
-        res = milp(c, constraints=constraints, integrality=integrality, bounds=bounds,
+
+class _Group:
+    """One group of linked hidden cells as a whole-number program; every solution found widens what each
+    cell is seen to take (the true table is the first)."""
+
+    def __init__(self, group: list[int], values: np.ndarray, eq_rows: list, le_rows: list, ceiling: float) -> None:
+        local = {x: i for i, x in enumerate(group)}
+        self.constraints = []
+        for rows, is_eq in ((eq_rows, True), (le_rows, False)):
+            mine = [(t, b) for t, b in rows if next(iter(t)) in local]
+            if not mine:
+                continue
+            data, ri, ci = [], [], []
+            for r, (terms, _) in enumerate(mine):
+                for x, c in terms.items():
+                    data.append(c)
+                    ri.append(r)
+                    ci.append(local[x])
+            matrix = coo_matrix((data, (ri, ci)), shape=(len(mine), len(group))).tocsr()
+            rhs = np.array([b for _, b in mine], dtype=float)
+            self.constraints.append(LinearConstraint(matrix, rhs if is_eq else -np.inf, rhs))
+        self.cells, self.truth = group, np.array([float(values[x]) for x in group])
+        small = self.truth < THRESHOLD
+        self.bounds = Bounds(np.where(small, 0.0, float(THRESHOLD)), np.where(small, THRESHOLD - 1.0, ceiling))
+        self.seen_lo, self.seen_hi = self.truth.copy(), self.truth.copy()
+
+    def solve(self, cells: list[int], sign: float) -> None:
+        """Push `cells` (local indices) down (sign 1) or up (sign −1) together. A solve that runs out of
+        time without a solution teaches nothing: its cells stay as narrow as seen (so they get protected)."""
+        c = np.zeros(len(self.cells))
+        c[cells] = sign
+        res = milp(c, constraints=self.constraints, integrality=np.ones(len(self.cells)), bounds=self.bounds,
                    options={"time_limit": TIME_LIMIT})
-        if res.x is None:
-            return None
-        x = np.round(res.x)
-        np.minimum(seen_lo, x, out=seen_lo)
-        np.maximum(seen_hi, x, out=seen_hi)
-        return x
+        if res.x is not None:
+            x = np.round(res.x)
+            np.minimum(self.seen_lo, x, out=self.seen_lo)
+            np.maximum(self.seen_hi, x, out=self.seen_hi)
+
+    def wide(self, i: int) -> bool:
+        return self.seen_hi[i] - self.seen_lo[i] >= SPREAD - 1
+
+    def push_together(self, open_cells, signs: tuple[float, ...] = (1.0, -1.0)) -> None:
+        """All open cells down at once, then up, while that widens any: few solves settle most cells."""
+        for sign in signs:
+            todo = open_cells()
+            while todo:
+                before = len(todo)
+                self.solve(todo, sign)
+                todo = open_cells()
+                if len(todo) == before:
+                    break
+
+
+def _narrow_in(group: list[int], values: np.ndarray, eq_rows: list, le_rows: list, ceiling: float,
+               free: set[int]) -> set[int]:
+    g = _Group(group, values, eq_rows, le_rows, ceiling)
 
     def open_cells() -> list[int]:
-        return [i for i, x in enumerate(group) if truth[i] > 0 and x not in free and seen_lo[i] == seen_hi[i]]
+        return [i for i, x in enumerate(group) if x not in free and not g.wide(i)]
 
-    # Push all open cells down at once, then up, while that moves any: few solves free most cells.
-    for sign in (1.0, -1.0):
-        todo = open_cells()
-        while todo:
-            c = np.zeros(len(group))
-            c[todo] = sign
-            before = len(todo)
-            solve(c)
-            todo = open_cells()
-            if len(todo) == before:
-                break
+    g.push_together(open_cells)
     out = set()
-    for i in open_cells():  # each cell left on its own: the ones still here are most likely pinned
-        if seen_lo[i] < seen_hi[i]:  # freed by an earlier cell's solution
-            continue
-        c = np.zeros(len(group))
-        c[i] = 1.0
-        solve(c)
-        if seen_lo[i] == seen_hi[i]:
-            solve(-c)
-        if seen_lo[i] == seen_hi[i]:
+    for i in open_cells():  # each cell left on its own, down then up
+        for sign in (1.0, -1.0):
+            if not g.wide(i):
+                g.solve([i], sign)
+        if not g.wide(i) and not (g.truth[i] == 0 and g.seen_hi[i] == 0):
             out.add(group[i])
-    free.update(x for i, x in enumerate(group) if seen_lo[i] < seen_hi[i])
+    free.update(x for i, x in enumerate(group) if g.wide(i))
     return out
+
+
+def _zero_in(group: list[int], zeros: list[int], values: np.ndarray, eq_rows: list, le_rows: list,
+             ceiling: float) -> set[int]:
+    g = _Group(group, values, eq_rows, le_rows, ceiling)
+    index = {x: i for i, x in enumerate(group)}
+
+    def open_cells() -> list[int]:
+        return [index[x] for x in zeros if g.seen_hi[index[x]] == 0]
+
+    g.push_together(open_cells, (-1.0,))
+    for i in open_cells():
+        g.solve([i], -1.0)
+    return {group[i] for i in open_cells()}
