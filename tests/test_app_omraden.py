@@ -76,7 +76,8 @@ def test_no_count_of_one_to_four_is_shown(app_env: str) -> None:
         at = open_app(PAGE, query=query, timeout=PAGE_TIMEOUT)
         assert not at.exception
         counts = shown_counts(at)
-        assert len(counts) > 50, query
+        # Per stadsdel (Jobbtorg alone) most cells are hidden since every hidden cell keeps four values.
+        assert len(counts) > (15 if query.get("niva") == "stadsdel" else 50), query
         assert not [c for c in counts if 1 <= c <= 4], query
         marks = {v for t in at.dataframe for c in t.value.columns for v in t.value[c]}
         assert "<5" in marks, query  # the areas have small counts: they are marked, not shown
