@@ -11,6 +11,7 @@ not: zeros are shown anyway.) hypothesis is not installed, so the random tables 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from fractions import Fraction
 
 import pandas as pd
@@ -62,6 +63,15 @@ def make_table(rng: random.Random, n_areas: int, with_outcomes: bool) -> tuple[p
     total = frame.groupby("area", as_index=False)[counts].sum().assign(gender="totalt")
     frame = pd.concat([frame, total], ignore_index=True)[["area", "gender", *counts]]
     return frame, counts
+
+
+def random_tables(seed: int, n: int) -> Iterator[tuple[pd.DataFrame, list[str], bool]]:
+    """`n` seeded tables of make_table's shape, half of them with outcomes: (frame, counts, with_outcomes)."""
+    rng = random.Random(seed)
+    for _ in range(n):
+        with_outcomes = rng.random() < 0.5
+        frame, counts = make_table(rng, rng.randint(2, 4 if with_outcomes else 6), with_outcomes)
+        yield frame, counts, with_outcomes
 
 
 def structure(frame: pd.DataFrame, counts: list[str], with_outcomes: bool) -> list[list[tuple[tuple, int]]]:
@@ -259,11 +269,8 @@ def test_two_small_cells_summing_to_eight_are_protected() -> None:
 @pytest.mark.parametrize("chunk", range(5))
 def test_random_tables_resist_every_attack(chunk: int) -> None:
     """500 seeded random tables (5 × 100): no visible 1–4, nothing recoverable."""
-    rng = random.Random(20_240_501 + chunk)
     searched = 0
-    for _ in range(100):
-        with_outcomes = rng.random() < 0.5
-        frame, counts = make_table(rng, rng.randint(2, 4 if with_outcomes else 6), with_outcomes)
+    for frame, counts, with_outcomes in random_tables(20_240_501 + chunk, 100):
         result = run(frame, counts, with_outcomes)
         display, truth = published(frame, counts, result)
         for cell, text in display.items():
@@ -380,11 +387,8 @@ def test_where_the_marks_alone_narrow_a_cell_everything_around_it_is_hidden() ->
 def test_random_tables_leave_every_hidden_cell_four_values(chunk: int) -> None:
     """The integer solver on 60 seeded random tables: no hidden cell (zeros too) narrowed to fewer than
     four whole values, except where the marks alone do it, and no hidden 0 that is known to be 0."""
-    rng = random.Random(20_241_204 + chunk)
     limited = 0
-    for _ in range(30):
-        with_outcomes = rng.random() < 0.5
-        frame, counts = make_table(rng, rng.randint(2, 4 if with_outcomes else 6), with_outcomes)
+    for frame, counts, with_outcomes in random_tables(20_241_204 + chunk, 30):
         result = run(frame, counts, with_outcomes)
         report = attack_with_solver(frame, counts, result, with_outcomes)
         assert not report.pinned and not report.narrowed, (report.findings[:3], frame)

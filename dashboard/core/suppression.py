@@ -118,6 +118,13 @@ def _equations(constraints: list[tuple[int, list[int]]]) -> list[tuple[list[int]
     return [([t, *parts], [1] + [-1] * len(parts)) for t, parts in constraints]
 
 
+def _hidden_relations(hidden: np.ndarray, constraints: list[tuple[int, list[int]]],
+                      orders: Sequence[tuple[int, int]]) -> tuple[list, list[tuple[int, int]]]:
+    """The sums (as equations) and orders that hold a hidden cell."""
+    return ([e for e in _equations(constraints) if any(hidden[c] for c in e[0])],
+            [(a, b) for a, b in orders if hidden[a] or hidden[b]])
+
+
 def exposed_cells(values: np.ndarray, hidden: np.ndarray, constraints: list[tuple[int, list[int]]],
                   linear: bool = True, orders: Sequence[tuple[int, int]] = (),
                   free: set[int] | None = None) -> set[int]:
@@ -125,8 +132,7 @@ def exposed_cells(values: np.ndarray, hidden: np.ndarray, constraints: list[tupl
     and what the marks tell ("<5" is 0–4, ".." is 5 or more): interval propagation to a fixed point, then
     (if `linear` and the intervals found nothing) exact linear algebra, then an integer solver with the
     orders (dashboard/core/suppression_solver.py). (A hidden 0 known to be 0 gives nothing away.)"""
-    eqs = [e for e in _equations(constraints) if any(hidden[c] for c in e[0])]
-    orders = [(a, b) for a, b in orders if hidden[a] or hidden[b]]
+    eqs, orders = _hidden_relations(hidden, constraints, orders)
     if not eqs and not orders:
         return set()
     exposed = _interval_exposed(values, hidden, eqs, orders)
@@ -266,6 +272,8 @@ def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]],
     """(hidden, primary) boolean arrays for flat integer counts under the given sums and orders."""
     values = np.asarray(values, dtype=np.int64)
     primary = (values >= 1) & (values < THRESHOLD)
+    if suppression_memo.folder() is None:
+        return _hidden(values, primary, constraints, orders), primary
     name = suppression_memo.key(values, constraints, orders)
     hidden = suppression_memo.recall(name, len(values))
     if hidden is None:
@@ -317,8 +325,7 @@ def _hidden(values: np.ndarray, primary: np.ndarray, constraints: list[tuple[int
                 touched.add(choice)
         if not progress:  # all of every sum around them hidden: as wide as the marks allow (Limits)
             break
-    eqs = [e for e in _equations(constraints) if any(hidden[c] for c in e[0])]
-    hidden[list(known_zeros(values, hidden, eqs, [(a, b) for a, b in orders if hidden[a] or hidden[b]]))] = False
+    hidden[list(known_zeros(values, hidden, *_hidden_relations(hidden, constraints, orders)))] = False
     return hidden
 
 

@@ -40,12 +40,9 @@ def key(values: np.ndarray, constraints: Sequence[tuple[int, Sequence[int]]],
 
 
 def recall(name: str, size: int) -> np.ndarray | None:
-    """The hidden cells remembered under `name`, if there are `size` of them."""
-    where = folder()
-    if where is None:
-        return None
+    """The hidden cells remembered under `name`, if there are `size` of them (the memo must be on)."""
     try:
-        hidden = np.load(where / f"{name}.npy", allow_pickle=False)
+        hidden = np.load(folder() / f"{name}.npy", allow_pickle=False)
     except (OSError, ValueError):
         return None
     return hidden if hidden.dtype == np.bool_ and hidden.shape == (size,) else None
@@ -53,8 +50,6 @@ def recall(name: str, size: int) -> np.ndarray | None:
 
 def remember(name: str, hidden: np.ndarray) -> None:
     where = folder()
-    if where is None:
-        return
     where.mkdir(parents=True, exist_ok=True, mode=0o700)
     with tempfile.NamedTemporaryFile(dir=where, suffix=".tmp", delete=False) as out:
         np.save(out, np.asarray(hidden, dtype=np.bool_), allow_pickle=False)

@@ -17,7 +17,7 @@ from scipy.sparse import coo_matrix
 
 THRESHOLD = 5
 SPREAD = 4  # possible whole values a hidden cell keeps at least
-TIME_LIMIT = 10.0  # seconds per solve; a solve that runs out leaves the cell counted as not pinned
+TIME_LIMIT = 10.0  # seconds per solve; a solve that runs out with no solution leaves its cells narrow
 
 
 def _groups(hidden_cells: list[int], rows: list[list[int]]) -> list[list[int]]:
@@ -67,11 +67,9 @@ def solver_exposed(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[l
     `free` collects cells shown to take SPREAD values; pass the same set while only more cells get hidden
     (a solution stays a solution when a visible cell is hidden), and they are not solved for again."""
     free = set() if free is None else free
-    eq_rows, le_rows = _relations(values, hidden, eqs, orders)
-    hidden_cells = [int(x) for x in np.flatnonzero(hidden)]
-    ceiling = float(max(int(values.sum()), THRESHOLD))
+    groups, eq_rows, le_rows, ceiling = _linked(values, hidden, eqs, orders)
     out: set[int] = set()
-    for group in _groups(hidden_cells, [list(t) for t, _ in eq_rows + le_rows]):
+    for group in groups:
         if any(x not in free for x in group):
             out |= _narrow_in(group, values, eq_rows, le_rows, ceiling, free)
     return out
@@ -80,15 +78,22 @@ def solver_exposed(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[l
 def known_zeros(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[list[int], list[int]]],
                 orders: Sequence[tuple[int, int]] = ()) -> set[int]:
     """Hidden zeros that every whole-number solution keeps at 0: showing them as 0 changes nothing else."""
-    eq_rows, le_rows = _relations(values, hidden, eqs, orders)
-    zeros = [int(x) for x in np.flatnonzero(hidden & (values == 0))]
-    ceiling = float(max(int(values.sum()), THRESHOLD))
+    groups, eq_rows, le_rows, ceiling = _linked(values, hidden, eqs, orders)
+    zeros = {int(x) for x in np.flatnonzero(hidden & (values == 0))}
     out: set[int] = set()
-    for group in _groups([int(x) for x in np.flatnonzero(hidden)], [list(t) for t, _ in eq_rows + le_rows]):
-        mine = [x for x in group if x in set(zeros)]
+    for group in groups:
+        mine = [x for x in group if x in zeros]
         if mine:
             out |= _zero_in(group, mine, values, eq_rows, le_rows, ceiling)
     return out
+
+
+def _linked(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[list[int], list[int]]],
+            orders: Sequence[tuple[int, int]]) -> tuple[list[list[int]], list, list, float]:
+    """The groups of linked hidden cells, the relations over them and the greatest value any cell can take."""
+    eq_rows, le_rows = _relations(values, hidden, eqs, orders)
+    groups = _groups([int(x) for x in np.flatnonzero(hidden)], [list(t) for t, _ in eq_rows + le_rows])
+    return groups, eq_rows, le_rows, float(max(int(values.sum()), THRESHOLD))
 
 
 class _Group:
