@@ -272,13 +272,11 @@ def _members(year: int, parent_level: str, engine: Engine | None) -> dict[str, s
 AREA_SEP = "|"  # level|name: the same name can be a stadsdel, a stadsdelsområde and a fokusområde
 
 
-def _area_margins(frame: pd.DataFrame, counts: list[str], members: dict[str, dict[str, set[str]]]
-                  ) -> list[suppression.Margin]:
-    """Sums between the levels that hold exactly in the data: the city = Σ stadsdelar (= Σ stadsdelsområden),
-    and each stadsdelsområde or fokusområde = Σ its stadsdelar. A sum that does not hold exactly (a person
-    counted in two stadsdelsområden in a year when the division changed) is left out."""
-    keys = [c for c in frame.columns if c not in counts and c != "area"]
-    indexed = frame.set_index([*keys, "area"])[counts].sort_index()
+def _area_margins(frame: pd.DataFrame, members: dict[str, dict[str, set[str]]]) -> list[suppression.Margin]:
+    """Sums between the levels: the city = Σ stadsdelar (= Σ stadsdelsområden), and each stadsdelsområde or
+    fokusområde = Σ its stadsdelar; each used for the cells where it holds exactly (not where a person was
+    counted in two stadsdelsområden in a year when the division changed). Jobbtorg's stadsdel rows carry
+    målgrupp "alla" alone, so its other målgrupper have no parts and no sum."""
     present = set(frame["area"])
     stadsdelar = tuple(sorted(a for a in present if a.startswith("stadsdel" + AREA_SEP)))
     sdos = tuple(sorted(a for a in present if a.startswith("stadsdelsomrade" + AREA_SEP)))
@@ -286,23 +284,10 @@ def _area_margins(frame: pd.DataFrame, counts: list[str], members: dict[str, dic
     candidates = [(city, stadsdelar), (city, sdos)]
     for level, parents in members.items():
         for name, parts in parents.items():
-            total = level + AREA_SEP + name
             found = tuple(sorted(p for p in (f"stadsdel{AREA_SEP}{s}" for s in parts) if p in present))
-            if total in present and found:
-                candidates.append((total, found))
-    out = []
-    for total, parts in candidates:
-        if not parts or total not in present:
-            continue
-        whole = indexed.xs(total, level="area")
-        summed = (indexed[indexed.index.get_level_values("area").isin(parts)]
-                  .groupby(level=list(range(len(keys)))).sum())
-        # Only where parts exist: Jobbtorg's stadsdel rows carry målgrupp "alla" alone, and the other
-        # målgrupper must not make the city's or a stadsdelsområde's sum over its stadsdelar look broken.
-        whole = whole.reindex(summed.index, fill_value=0)
-        if (whole.to_numpy() == summed.to_numpy()).all():
-            out.append(suppression.Margin("area", total, parts))
-    return out
+            candidates.append((level + AREA_SEP + name, found))
+    return [suppression.Margin("area", total, parts, where_it_holds=True)
+            for total, parts in candidates if parts and total in present]
 
 
 def _suppressed_levels(query, counts: list[str], *, year: int, dataset: str | None, engine: Engine | None,
@@ -326,7 +311,7 @@ def _suppressed_levels(query, counts: list[str], *, year: int, dataset: str | No
     keys = [c for c in frame.columns if c not in counts]
     frame = frame.sort_values(keys, ignore_index=True)
     members = {lv: _members(year, lv, engine) for lv in ("stadsdelsomrade", "fokusomrade")}
-    margins = [suppression.Margin("gender", "totalt", ("kvinnor", "män")), *_area_margins(frame, counts, members)]
+    margins = [suppression.Margin("gender", "totalt", ("kvinnor", "män")), *_area_margins(frame, members)]
     if groups is not None:
         margins.append(suppression.Margin(groups, "alla"))
     result = suppression.suppress(frame, counts, margins=margins, column_sums=column_sums, keys=keys,

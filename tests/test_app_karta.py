@@ -210,7 +210,7 @@ def test_area_profile_shows_the_data_set_the_view_is_set_to(app_env: str, db) ->
 
 def test_a_kon_change_back_reuses_the_view_and_draws_the_same_map(app_env: str,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """The view is built once per choice (dashboard/karta_ui.map_view): going back to a kön already seen draws
+    """The view is built once per choice (dashboard/ui/map_cache.map_view): going back to a kön already seen draws
     the same map, tables and downloads without building the figure again."""
     import streamlit as st
 

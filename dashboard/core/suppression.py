@@ -56,11 +56,13 @@ DISPLAY_SUFFIX = "_visning"
 @dataclass(frozen=True)
 class Margin:
     """Rows whose `column` is `total` equal the sum of the rows whose `column` is one of `parts`
-    (None: every other value), the other key columns being equal; for every count column."""
+    (None: every other value), the other key columns being equal; for every count column. `where_it_holds`:
+    only for the cells where the sum holds in the data (an attacker who knows which sums hold uses them)."""
 
     column: str
     total: str
     parts: tuple[str, ...] | None = None
+    where_it_holds: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ def constraints_of(frame: pd.DataFrame, counts: Sequence[str], margins: Sequence
     keys = list(keys) if keys is not None else [c for c in frame.columns if c not in counts]
     col = {c: i for i, c in enumerate(counts)}
     width = len(counts)
+    values = frame[counts].fillna(0).to_numpy(dtype=np.int64)
     out: list[tuple[int, list[int]]] = []
     for margin in margins:
         others = [k for k in keys if k != margin.column]
@@ -106,6 +109,8 @@ def constraints_of(frame: pd.DataFrame, counts: Sequence[str], margins: Sequence
                 raise ValueError(f"flera rader med {margin.column} = {margin.total} för samma nycklar")
             if totals and parts:
                 for c in range(width):
+                    if margin.where_it_holds and values[totals[0], c] != values[parts, c].sum():
+                        continue
                     out.append((totals[0] * width + c, [p * width + c for p in parts]))
     for cs in column_sums:
         for r in range(len(frame)):

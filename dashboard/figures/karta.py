@@ -19,6 +19,7 @@ from dashboard.core.periods import period_label, period_midpoint, time_axis
 from dashboard.figures.style import DEMO_LABEL, DIVERGING, MISSING_COLOUR, SEQUENTIAL, apply_style
 
 WATER_COLOUR = "#e6eef5"
+WATER_DETAIL = {"tolerance_m": 60.0, "decimals": 4, "min_area_m2": 200_000.0}  # lakes drawn, as simplified
 HATCH_COLOUR = "#555555"
 HATCH_SPACING = 0.009  # degrees of latitude between hatch lines, about 1 km
 LABEL_LIMIT = 20  # areas named on the map itself (stadsdelsområden); more are named on hover

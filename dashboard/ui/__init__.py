@@ -172,9 +172,10 @@ def fokus_polygons(database: str, day) -> dict:
 
 @st.cache_resource(show_spinner=False)
 def water() -> dict:
+    from dashboard.figures.karta import WATER_DETAIL
     from geo.boundaries import water_geojson
 
-    return water_geojson(tolerance_m=60.0, decimals=4, min_area_m2=200_000.0)
+    return water_geojson(**WATER_DETAIL)
 
 
 def dataset_names(frame: pd.DataFrame) -> str:

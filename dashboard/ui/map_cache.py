@@ -3,7 +3,7 @@ the page without rebuilding frames, hover texts or GeoJSON (see scripts/benchmar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -12,10 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import ui
-from dashboard.core import labels
-from dashboard.core.numbers import format_value
-from dashboard.figures import karta as figures
-from dashboard.views.mapdata import LEVEL_LABELS, city_printed, city_value, fokus_comparison, map_values
+from dashboard.views import karta
 from queries.db import with_database_url
 
 
@@ -32,22 +29,29 @@ class SharedFigure(go.Figure):
         return self._shared_dict
 
 
-@dataclass(frozen=True)
-class MapView:
-    """Everything the page shows for one choice; shared between reruns and sessions: never modify it."""
+class CachedMapData:
+    """The view model's MapData through the app's caches (keyed by the database and plain arguments)."""
 
-    observed: pd.DataFrame  # the observations behind the view (the data set it is set to)
-    unit: str
-    city_text: str
-    polygons: dict[str, Any]
-    version: dict
-    figure: SharedFigure
-    units: pd.DataFrame | None  # units that are not places (not drawn)
-    missing: list[str]  # areas without a value
-    table: pd.DataFrame  # the accessible alternative: the map's numbers as a table
-    comparison: pd.DataFrame  # fokusområdena against each other and the city
-    sources: str | None  # the source line of `observed` (None: no rows)
-    datasets: str  # the data sets of `observed`, for the downloads
+    def observations(self, measure: str, period: str, kind: str, group: str) -> pd.DataFrame:
+        return ui.observations_of(measure, periods=(period,), kinds=(kind,), groups=(group,))
+
+    def memberships_at(self, day: date, member_level: str, parent_level: str) -> pd.DataFrame:
+        return ui.memberships_at(day, member_level, parent_level)
+
+    def polygons(self, level: str, day: date) -> dict[str, Any]:
+        return ui.polygons(level, day)
+
+    def fokus_polygons(self, day: date) -> dict[str, Any]:
+        return ui.fokus_polygons(day)
+
+    def water(self) -> dict[str, Any]:
+        return ui.water()
+
+    def boundary_version(self, day: date) -> dict:
+        return ui.boundary_version(day)
+
+    def dataset_titles(self) -> dict[str, str]:
+        return ui.dataset_titles()
 
 
 @with_database_url
@@ -71,52 +75,19 @@ def catalogue_rows(database: str, is_demo: bool, measure: str | None = None) -> 
 @st.cache_resource(show_spinner=False)
 def measure_names(database: str, is_demo: bool) -> pd.Series:
     """Measure → name, sorted by name, of demo or of published data; shared: never modify."""
-    return catalogue_rows(is_demo).drop_duplicates("measure").set_index("measure")["name"].sort_values()
+    return karta.measure_names(catalogue(), is_demo)
 
 
 @with_database_url
 @st.cache_resource(show_spinner=False, max_entries=48)
-def map_view(database: str, measure: str, period: str, day: date, kind: str, group: str, level: str, kon: str,
-             is_demo: bool, highlight: bool, base: str) -> MapView:
-    """The view of `measure` in `period` (boundaries of `day`) for one kön, level, kind and group.
+def map_view(database: str, measure: str, period: str, level: str, kon: str, group: str, kind: str, fokus: str,
+             is_demo: bool) -> karta.MapView:
+    """The view of one choice of the controls, its figure shared between reruns.
 
     Cached by the database and these plain arguments. Raises GeoDataMissing without boundaries."""
-    observed = ui.observations_of(measure, periods=(period,), kinds=(kind,), groups=(group,))
-    observed = observed[observed["is_demo"] == is_demo]  # the data set the view is set to
-    rapportgrupper = ui.memberships_at(day, "stadsdelsomrade", "rapportgrupp")
-    values, unit = map_values(observed, level, kon, rapportgrupper)
-    city = city_value(observed, kon)
-    city_text = city_printed(observed, kon, unit)
-    polygons = ui.polygons(level, day)
-
-    legend = {"procent": "Andel", "procentenheter": "Skillnad", "antal": "Antal"}.get(unit, unit)
-    if base and unit == "procent":
-        legend = f"Andel av {base[0].lower()}{base[1:]}"
-    figure = figures.area_map(
-        polygons, values, unit=unit, legend_title=legend, city_text=city_text, water=ui.water(),
-        fokus=ui.fokus_polygons(day), highlight_fokus=highlight, diverging=kon == "skillnad", demo=is_demo,
-    )
-    area_names = [f["id"] for f in polygons["features"]]
-    drawn = set(values["area"])
-    ranked = figures.ranked(values.set_index("area").reindex(area_names).reset_index())
-    table = pd.DataFrame({
-        LEVEL_LABELS[level]: ranked["area"],
-        "Värde": [format_value(v, unit, qualifier=q) for v, q in zip(ranked["value"], ranked["qualifier"],
-                                                                      strict=True)],
-        "Plats (1 = högst)": ranked["rank"],
-        "Anmärkning": ranked["group_note"].fillna(""),
-        "Källa": ranked["source"].fillna(""),
-        "Plats i källan": ranked["source_location"].fillna(""),
-    })
-    comparison = fokus_comparison(observed, kon, ui.memberships_at(day, "stadsdel", "fokusomrade"),
-                                  ui.memberships_at(day, "stadsdel", "stadsdelsomrade"), unit, city)
-    return MapView(
-        observed=observed, unit=unit, city_text=city_text, polygons=polygons, version=ui.boundary_version(day),
-        figure=SharedFigure(figure), units=values.attrs.get("enheter"),
-        missing=[a for a in area_names if a not in drawn],
-        table=table, comparison=comparison, sources=None if observed.empty else labels.source_places(observed),
-        datasets=ui.dataset_names(observed),
-    )
+    choice = karta.choice_of(catalogue(), measure, period, level, kon, group, kind, fokus, is_demo)
+    view = karta.map_view(choice, CachedMapData())
+    return dataclasses.replace(view, figure=SharedFigure(view.figure))
 
 
 def forget() -> None:

@@ -104,68 +104,19 @@ MAP_KEYS = ("data", "matt", "period", "niva", "kon", "grupp", "slag", "fokus", "
 
 
 def build_karta(state: State, engine: Engine | None = None) -> Slide:
-    """The map as pages/karta.py draws it for the same URL state."""
+    """The map as pages/karta.py draws it for the same URL state: the same view model."""
     from dashboard.core import config
     from dashboard.core.periods import period_label
-    from dashboard.figures import karta as figures
-    from dashboard.views.mapdata import LEVEL_LABELS, city_printed, map_values
-    from geo.boundaries import water_geojson
-    from queries import areas, karta, observations
+    from dashboard.views import karta
+    from queries.karta import map_catalogue
 
-    catalogue = karta.map_catalogue(engine)
     missed: list[str] = []
-    has_demo = bool(catalogue["is_demo"].any()) and config.demo_enabled()  # as on the page
-    data = pick(state, "data", ["publicerat", "demo"] if has_demo else ["publicerat"], fallbacks=missed)
-    is_demo = data == "demo"
-    available = catalogue[catalogue["is_demo"] == is_demo]
-    names = available.drop_duplicates("measure").set_index("measure")["name"].sort_values()
-    preferred = [m for m in names.index if m.startswith(("arbetsloshet_ar2022", "demo_arbetsloshet_andel"))]
-    measure = pick(state, "matt", list(names.index), preferred[0] if preferred else None, fallbacks=missed)
-    rows = available[available["measure"] == measure]
-    info = rows.iloc[0]
-    drawable = rows[rows["level"].isin(["stadsdelsomrade", "stadsdel", "rapportgrupp"])]
-    periods = list(dict.fromkeys(drawable.sort_values("period_start")["period"]))
-    period = pick(state, "period", periods, periods[-1], fallbacks=missed)
-    at_period = rows[rows["period"] == period]
-    day = pd.Timestamp(at_period["period_end"].iloc[0]).date()
-    present = set(at_period["level"])
-    levels = [lv for lv in ("stadsdelsomrade", "stadsdel")
-              if lv in present or (lv == "stadsdelsomrade" and "rapportgrupp" in present)]
-    level = pick(state, "niva", levels, fallbacks=missed)
-    drawn = at_period[at_period["level"].isin([level, "rapportgrupp"] if level == "stadsdelsomrade" else [level])]
-    split = {"kvinnor", "män"} <= set(drawn["gender"])
-    kon = pick(state, "kon", ["totalt", "kvinnor", "män", "skillnad"] if split else ["totalt"], fallbacks=missed)
-    group = pick(state, "grupp", sorted(at_period["group"].unique(), key=lambda g: (g != "alla", g)), fallbacks=missed)
-    kind = pick(state, "slag", sorted(at_period["kind"].unique(), key=lambda k: (k != "utfall", k)), fallbacks=missed)
-    fokus = pick(state, "fokus", ["1", "0"], fallbacks=missed)
-
-    observed = observations.observations_of(measure, periods=(period,), kinds=(kind,), groups=(group,),
-                                            engine=engine)
-    observed = observed[observed["is_demo"] == is_demo]
-    members = areas.memberships_at(day, "stadsdelsomrade", "rapportgrupp", engine)
-    values, unit = map_values(observed, level, kon, members)
-    city_text = city_printed(observed, kon, unit)
-    legend = {"procent": "Andel", "procentenheter": "Skillnad", "antal": "Antal"}.get(unit, unit)
-    fig = figures.area_map(
-        areas.polygons(level, day, engine), values, unit=unit, legend_title=legend, city_text=city_text,
-        water=water_geojson(tolerance_m=40.0, decimals=4, min_area_m2=100_000.0),
-        fokus=areas.fokus_polygons(day, engine), highlight_fokus=fokus == "1", diverging=kon == "skillnad",
-        demo=is_demo,
-    )
-    kön = labels.GENDER_CHOICES[kon].lower()
-    title = f"{info['name']}, {kön}, {period_label(period)}"
-    definition = info["definition"] if pd.notna(info["definition"]) and info["definition"] else "anges inte i källan"
-    base = info["population_base"]
-    if pd.notna(base) and base:
-        definition += f" Befolkningsbas: {base}."
-    notes = [f"Nivå: {LEVEL_LABELS[level].lower()}. Staden: {city_text}. Grått = uppgift saknas."]
-    if kon == "skillnad":
-        notes.append("Skillnaden kvinnor − män är beräknad av verktyget ur de publicerade värdena.")
-    chosen = {"data": data, "matt": measure, "period": period, "niva": level, "kon": kon, "grupp": group,
-              "slag": kind, "fokus": fokus}
-    return Slide(view="karta", title=title, figure=fig, source=labels.source_text(observed),
-                 period=period_label(period), definition=definition, datasets=dataset_titles(observed, engine),
-                 demo=is_demo, link=view_link("karta", chosen, MAP_KEYS), notes=notes, fallbacks=missed)
+    choice = karta.resolve(map_catalogue(engine), state, config.demo_enabled(), missed)
+    view = karta.map_view(choice, karta.QueryMapData(engine))
+    return Slide(view="karta", title=view.title, figure=view.figure, source=labels.source_text(view.observed),
+                 period=period_label(choice.period), definition=karta.definition_text(choice),
+                 datasets=view.datasets, demo=choice.is_demo, link=view_link("karta", choice.state(), MAP_KEYS),
+                 notes=view.notes, fallbacks=missed)
 
 
 # --- KAA ------------------------------------------------------------------------------------------
