@@ -25,6 +25,7 @@ from sqlalchemy.orm import aliased
 
 from dashboard.core import suppression
 from dashboard.db import individ_schema
+from dashboard.db import keys as secret_keys
 from dashboard.db.individ_schema import jobbtorg, kaa, personer, skyddat, stockholmsjobb
 from dashboard.db.schema import area_memberships, areas, datasets
 from queries.db import engine as default_engine
@@ -203,6 +204,12 @@ def with_totals(frame: pd.DataFrame, counts: Sequence[str], column: str, total: 
     return pd.concat([frame, sums[frame.columns]], ignore_index=True)
 
 
+def _marks_key(engine: Engine | None) -> str | None:
+    """The data's key of the marks (dashboard/db/keys.py), None before build-db or an import has made one."""
+    with (engine or default_engine()).connect() as conn:
+        return secret_keys.stored(conn, *secret_keys.MARKS)
+
+
 def _suppressed(query, level: str, counts: list[str], genders, *, groups: str | None = None,
                 column_sums: Sequence[suppression.ColumnSum] = (), orders: Sequence[tuple[str, str]] = (),
                 **kwargs) -> suppression.Suppressed:
@@ -220,7 +227,7 @@ def _suppressed(query, level: str, counts: list[str], genders, *, groups: str | 
     keys = [c for c in frame.columns if c not in counts]
     frame = frame.sort_values(keys, ignore_index=True)
     result = suppression.suppress(frame, counts, margins=margins, column_sums=column_sums, keys=keys,
-                                  orders=orders)
+                                  orders=orders, mark_key=_marks_key(kwargs.get("engine")))
     if genders is not None:
         keep = result.frame["gender"].isin(list(genders)).to_numpy()
         result = suppression.Suppressed(result.frame[keep].reset_index(drop=True),
@@ -293,7 +300,7 @@ def _area_margins(frame: pd.DataFrame, members: dict[str, dict[str, set[str]]]) 
 def _suppressed_levels(query, counts: list[str], *, year: int, dataset: str | None, engine: Engine | None,
                        column_sums: Sequence[suppression.ColumnSum] = (), groups: str | None = None,
                        stadsdel_all_groups: bool = True, orders: Sequence[tuple[str, str]] = (),
-                       levels: Sequence[str] = LEVELS) -> suppression.Suppressed:
+                       levels: Sequence[str] = LEVELS, mark_key: str | None = None) -> suppression.Suppressed:
     """One suppression over the city, every stadsdelsområde, stadsdel and fokusområde of `year` (both kön,
     totals), so that no level can be subtracted from another (a few seconds per year and program).
     `stadsdel_all_groups=False` keeps only the group total ("alla") per stadsdel: the stadsdel × målgrupp
@@ -315,7 +322,7 @@ def _suppressed_levels(query, counts: list[str], *, year: int, dataset: str | No
     if groups is not None:
         margins.append(suppression.Margin(groups, "alla"))
     result = suppression.suppress(frame, counts, margins=margins, column_sums=column_sums, keys=keys,
-                                  orders=orders)
+                                  orders=orders, mark_key=mark_key or _marks_key(engine))
     out = result.frame
     split = out["area"].str.split(AREA_SEP, n=1, expand=True)
     out = out.drop(columns="area")
@@ -324,31 +331,32 @@ def _suppressed_levels(query, counts: list[str], *, year: int, dataset: str | No
     return suppression.Suppressed(out, result.mask, result.primary, constraints=result.constraints)
 
 
-def suppressed_jobbtorg_flows_levels(year: int, *, dataset: str | None = None,
-                                     engine: Engine | None = None) -> suppression.Suppressed:
+def suppressed_jobbtorg_flows_levels(year: int, *, dataset: str | None = None, engine: Engine | None = None,
+                                     mark_key: str | None = None) -> suppression.Suppressed:
     """`jobbtorg_flows` for one year at every level, protected as one table; per stadsdel only målgrupp
     "alla" (the stadsdel × målgrupp table takes about a minute to protect)."""
     return _suppressed_levels(jobbtorg_flows, JOBBTORG_COUNTS, year=year, dataset=dataset, engine=engine,
-                              orders=JOBBTORG_ORDER,
+                              orders=JOBBTORG_ORDER, mark_key=mark_key,
                               column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))],
                               groups="malgrupp", stadsdel_all_groups=False)
 
 
 
 def suppressed_kaa_funnel_levels(year: int, *, dataset: str | None = None,
-                                 engine: Engine | None = None) -> suppression.Suppressed:
+                                 engine: Engine | None = None, mark_key: str | None = None) -> suppression.Suppressed:
     """`kaa_funnel` for one year at the city, stadsdelsområde and fokusområde levels (column `level`; not per
     stadsdel, see COARSE_LEVELS), protected as one table, so that no level can be subtracted from another."""
     return _suppressed_levels(kaa_funnel, KAA_COUNTS, year=year, dataset=dataset, engine=engine, orders=KAA_ORDER,
-                              levels=COARSE_LEVELS,
+                              levels=COARSE_LEVELS, mark_key=mark_key,
                               column_sums=[suppression.ColumnSum("avslutade", ("arbete", "studier", "annat"))])
 
 
 def suppressed_stockholmsjobb_outcomes_levels(year: int, *, dataset: str | None = None,
-                                              engine: Engine | None = None) -> suppression.Suppressed:
+                                              engine: Engine | None = None,
+                                              mark_key: str | None = None) -> suppression.Suppressed:
     """`stockholmsjobb_outcomes` for one year at the COARSE_LEVELS (column `level`), protected as one table."""
     return _suppressed_levels(stockholmsjobb_outcomes, STHLMSJOBB_COUNTS, year=year, dataset=dataset,
-                              engine=engine, orders=STHLMSJOBB_ORDER, levels=COARSE_LEVELS,
+                              engine=engine, orders=STHLMSJOBB_ORDER, levels=COARSE_LEVELS, mark_key=mark_key,
                               column_sums=[suppression.ColumnSum("uppfoljda", ("arbete", "studier", "annat"))])
 
 

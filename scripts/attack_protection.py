@@ -6,8 +6,8 @@ Builds a fresh SQLite database in a temporary folder, protects each register's t
 level (as "Uppföljning per område" shows it), and attacks it with tests/solver_attack.py: every relation of
 the definitions, linear programming per hidden cell (HiGHS), integer bounds where they are narrow. Prints
 per register and year the hidden cells per level, the cells pinned to one value (of them, how many of 1 or
-more), those narrowed to fewer than 4 possible values, and apart those the marks alone narrow (every
-relation around them hidden; dashboard.core.suppression, Limits). Goal: 0 pinned and 0 narrowed.
+more), those narrowed to fewer than 5 possible values ("<5" read as 0–4, ".." as any count), and apart those
+the marks alone narrow (every relation around them hidden). Goal: 0 in each column.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # Every worker builds the same bundle per backend: the protection's answers are remembered between those
 # builds and runs (dashboard/core/suppression_memo.py; keyed by the counts and the protection's own source).
 os.environ.setdefault("DASHBOARD_SKYDD_MEMO", os.path.expanduser("~/.cache/stockholm-dashboard/skydd"))
+# …and so are the marks: one key for every test database (dashboard/db/keys.py; a real one makes its own).
+os.environ.setdefault("DASHBOARD_MARKERING_KEY", "testernas-nyckel-for-markeringar")
 
 
 def _drop_postgres_database() -> None:

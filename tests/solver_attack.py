@@ -5,12 +5,13 @@ and writes every relation that follows from them: totalt = kvinnor + män; målg
 the city = Σ stadsdelar = Σ stadsdelsområden; a stadsdelsområde or fokusområde = Σ its stadsdelar (where
 that holds in the year: the attacker is given the benefit of the doubt); avslutade = arbete + studier + annat;
 the funnel's order (omfattade ≥ uppsökta ≥ nådda ≥ inskrivna ≥ avslutade, and the like for Jobbtorg and
-Stockholmsjobb); every count ≥ 0. "<5" is read as 0–4 and ".." as 5 or more. Each hidden cell is then
-bounded by linear programming (SciPy's HiGHS), and where the bounds are narrow the integer bounds (`milp`).
+Stockholmsjobb); every count ≥ 0. "<5" is read as 0–4 and ".." as any count (a hidden count under 5 may be
+shown ".."; which, only the data's secret key tells). Each hidden cell is then bounded by linear programming
+(SciPy's HiGHS), and where the bounds are narrow the integer bounds (`milp`).
 
-A finding is a hidden cell whose bounds hold fewer than 4 whole numbers: pinned (one value), or narrowed.
-A finding in a group of hidden cells whose every relation is all hidden is "as wide as the marks allow"
-(`marks_limited`): hiding more cannot help it (dashboard.core.suppression, Limits).
+A finding is a hidden cell whose bounds hold fewer than 5 whole numbers (a "<5" not all of 0–4): pinned (one
+value), or narrowed. A finding in a group of hidden cells whose every relation is all hidden is "as wide as the
+marks allow" (`marks_limited`): with these marks there should be none.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from sqlalchemy.orm import aliased
 from dashboard.db.schema import area_memberships, areas
 
 SMALL, HIDDEN = "<5", ".."
-SPREAD = 4  # a hidden cell must keep at least this many possible whole numbers (as in dashboard.core.suppression)
+SPREAD = 5  # a hidden cell must keep at least this many possible whole numbers (as in dashboard.core.suppression)
 
 # (larger, smaller) pairs that hold in every row by definition
 ORDER = {
@@ -137,7 +138,7 @@ class Problem:
         if not n:
             return {}
         ceiling = 4 * len(self.display) + sum(self.known.values())
-        lo = np.array([0 if self.display[c] == SMALL else 5 for c in self.hidden], dtype=float)
+        lo = np.zeros(n)  # every count ≥ 0; "<5" is 0–4, ".." any count
         hi = np.array([4 if self.display[c] == SMALL else ceiling for c in self.hidden], dtype=float)
         out: dict[tuple, tuple[int, int]] = {}
         for cells in self._components():

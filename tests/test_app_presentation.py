@@ -132,7 +132,7 @@ def test_the_follow_up_per_area_goes_into_a_deck_with_its_protection(app_env: st
     assert any(m.value == "Stockholmsjobb, Rinkeby-Kista, 2022, kvinnor" for m in at.markdown)
     assert any(DEMO_LABEL in m.value and "slide-demo" in m.value for m in at.markdown)
     footnote = next(m.value for m in at.markdown if m.value.startswith("Källa: "))
-    assert "skyddad tabell för Stockholmsjobb 2022" in footnote and "Små tal: Antal under 5 visas som \\<5" in footnote
+    assert "skyddad tabell för Stockholmsjobb 2022" in footnote and "Små tal: Antal under 5 visas inte (\\<5 eller ..)" in footnote
     assert "omraden?niva=stadsdelsomrade" in footnote and "program=stockholmsjobb" in footnote
     (chart,) = at.get("plotly_chart")
     texts = [t for trace in json.loads(chart.proto.spec)["data"] for t in trace.get("text") or []]

@@ -2,38 +2,40 @@
 
 The rule (RULE, shown under each chart and in each export; LEGEND explains the two marks):
 
-1. Primary suppression: a count of 1–4 is shown as "<5".
-2. Zeros: a 0 is shown as 0 (it points to no person). But a 0 may be hidden to protect another cell, and
-   is then shown as "<5" as well (true: 0 is under 5). So "<5" means 0–4 to a reader. This matters: if
-   "<5" meant 1–4, a sum of 4 over four "<5" cells would give each of them away as 1.
+1. Primary suppression: a count of 1–4 is hidden.
+2. Zeros: a 0 is shown as 0 (it points to no person). But a 0 may be hidden to protect another cell.
 3. Secondary suppression: where counts add up (kvinnor + män = totalt, areas = the city, målgrupper =
    alla, arbete + studier + annat = avslutade), more cells are hidden until no hidden cell can be narrowed
-   to fewer than SPREAD (4) possible whole values from the visible ones. Four is as wide as the marks
-   allow: two "<5" under a ".." total are each 1–4, whatever else is hidden. A hidden cell of 5 or more is
-   shown as "..". Complements are chosen within the sum that leaks: a 0 first, then the smallest count of
-   7 or more, then 5–6. A hidden 0 that every solution keeps at 0 is shown as 0 at the end (it tells of no
-   person, and showing it changes no other cell's possible values).
-4. The check after each round is an attacker who knows the sums and that "<5" is 0–4 and ".." is 5 or
-   more: (a) interval reasoning over every sum, repeated to a fixed point (catches e.g. "<5" + ".." = 6,
-   or two "<5" summing to 8), also through the order of a funnel (`orders`: omfattade ≥ uppsökta ≥ … ≥
-   avslutade in each row), (b) exact linear algebra (a hidden cell fixed by the equations, e.g. the
-   only hidden cell of a sum), and (c) an integer solver for each cell's least and greatest value
-   (dashboard/core/suppression_solver.py). Hiding continues while any finds an exposed cell.
+   to fewer than SPREAD (5) possible whole values from the visible ones: a "<5" keeps all of 0–4.
+   Complements are chosen within the sum that leaks: a 0 first, then the smallest count of 7 or more, then
+   5–6. A hidden 0 that every solution keeps at 0 is shown as 0 at the end (it tells of no person, and
+   showing it changes no other cell's possible values).
+4. Marks: a hidden count of 5 or more is shown as ".."; a hidden count under 5 (1–4, or a hidden 0) as
+   "<5", except about one in four (DOTTED_IN_256 of 256), chosen by a secret key per cell (`mark_key`), which
+   is shown as "..". So "<5" is 0–4 and ".." is any count, to a reader who knows all of this but not the key.
+   Were ".." always 5 or more, two "<5" under a ".." total would each be at least 1, and such marks alone
+   could narrow a cell that no further hiding can widen. The key is kept with the data (stable marks from one
+   build to the next: a cell whose mark changed would give itself away as under 5).
+5. The check after each round is an attacker who knows the sums, every count ≥ 0 and the marks: (a)
+   interval reasoning over every sum, repeated to a fixed point, also through the order of a funnel
+   (`orders`: omfattade ≥ uppsökta ≥ … ≥ avslutade in each row), (b) exact linear algebra (a hidden cell
+   fixed by the equations, e.g. the only hidden cell of a sum), and (c) an integer solver for each cell's
+   least and greatest value (dashboard/core/suppression_solver.py). Hiding continues while any finds an
+   exposed cell.
 
-Limits: the marks themselves say something ("<5" is at most 4, ".." at least 5). Where every cell of
-the sums around a cell is hidden and it is still narrower than SPREAD (e.g. kvinnor "<5" + män "<5" =
-totalt ".." in two areas whose män add up to a city "<5"), nothing more can be hidden: the cell is as
-wide as the marks allow, and scripts/attack_protection.py counts it apart. Only the sums handed to
-`suppress` are protected. Tables published separately (a stadsdel table and a stadsdelsområde table of
-the same year) must be suppressed together, or differences between them can expose cells. Shares (andel)
-must be computed only from visible counts. Answers are remembered where dashboard/core/suppression_memo.py
-is on.
+Limits: only the sums handed to `suppress` are protected. Tables published separately (a stadsdel table and a
+stadsdelsområde table of the same year) must be suppressed together, or differences between them can expose
+cells. Shares (andel) must be computed only from visible counts. Answers are remembered where
+dashboard/core/suppression_memo.py is on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import hmac
 import math
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -47,9 +49,11 @@ from dashboard.core.suppression_solver import SPREAD, known_zeros, solver_expose
 THRESHOLD = 5
 PRIMARY_LABEL = "<5"
 SECONDARY_LABEL = ".."
-RULE = "Antal under 5 visas som <5; ytterligare värden döljs så att de dolda inte kan räknas fram."
+RULE = ("Antal under 5 visas inte (<5 eller ..); ytterligare värden döljs (..) så att de dolda inte kan "
+        "räknas fram.")
 LEGEND = ("<5 = 0–4 personer (en nolla döljs bara för att skydda ett annat värde). "
-          ".. = 5 eller fler, dolt för att skydda ett annat värde.")
+          ".. = dolt: vilket antal som helst, också under 5.")
+DOTTED_IN_256 = 64  # hidden counts under 5 shown ".." instead of "<5": this many in 256, by the key
 DISPLAY_SUFFIX = "_visning"
 
 
@@ -130,32 +134,45 @@ def _hidden_relations(hidden: np.ndarray, constraints: list[tuple[int, list[int]
             [(a, b) for a, b in orders if hidden[a] or hidden[b]])
 
 
+def small_marks(frame: pd.DataFrame, counts: Sequence[str], keys: Sequence[str], mark_key: str) -> np.ndarray:
+    """Per cell (row by row, `counts` in order): True where a hidden count would be shown "<5" (0–4),
+    False where ".." (5 or more, and DOTTED_IN_256 in 256 of the counts under 5, by the keyed hash of the
+    row's keys and the column)."""
+    values = frame[list(counts)].fillna(0).to_numpy(dtype=np.int64)
+    rows = ["\x1f".join(str(v) for v in row) for row in frame[list(keys)].itertuples(index=False)]
+    secret = mark_key.encode()
+    dotted = np.array([hmac.new(secret, f"{row}\x1e{c}".encode(), hashlib.sha256).digest()[0] < DOTTED_IN_256
+                       for row in rows for c in counts], dtype=bool).reshape(values.shape)
+    return ((values < THRESHOLD) & ~dotted).reshape(-1)
+
+
 def exposed_cells(values: np.ndarray, hidden: np.ndarray, constraints: list[tuple[int, list[int]]],
                   linear: bool = True, orders: Sequence[tuple[int, int]] = (),
-                  free: set[int] | None = None) -> set[int]:
+                  free: set[int] | None = None, capped: np.ndarray | None = None) -> set[int]:
     """Hidden cells that an attacker can narrow to fewer than SPREAD values from the visible cells, the sums
-    and what the marks tell ("<5" is 0–4, ".." is 5 or more): interval propagation to a fixed point, then
-    (if `linear` and the intervals found nothing) exact linear algebra, then an integer solver with the
-    orders (dashboard/core/suppression_solver.py). (A hidden 0 known to be 0 gives nothing away.)"""
+    and what the marks tell (`capped`: the cells shown "<5", 0–4, default every count under 5; ".." is any
+    count): interval propagation to a fixed point, then (if `linear` and the intervals found nothing) exact
+    linear algebra, then an integer solver with the orders (dashboard/core/suppression_solver.py). (A hidden
+    0 known to be 0 gives nothing away.)"""
+    capped = values < THRESHOLD if capped is None else capped
     eqs, orders = _hidden_relations(hidden, constraints, orders)
     if not eqs and not orders:
         return set()
-    exposed = _interval_exposed(values, hidden, eqs, orders)
+    exposed = _interval_exposed(values, hidden, eqs, orders, capped)
     if not exposed and linear:
         exposed = {x for x in _linearly_determined(hidden, eqs) if values[x] > 0}
     if not exposed and linear:
-        exposed = solver_exposed(values, hidden, eqs, orders, free)
+        exposed = solver_exposed(values, hidden, eqs, orders, capped, free)
     return exposed
 
 
 def _interval_exposed(values: np.ndarray, hidden: np.ndarray, eqs: list[tuple[list[int], list[int]]],
-                      orders: Sequence[tuple[int, int]] = ()) -> set[int]:
+                      orders: Sequence[tuple[int, int]], capped: np.ndarray) -> set[int]:
     """Hidden cells left fewer than SPREAD values (a 0 kept at 0 aside) by interval reasoning over every
     sum, and every (larger, smaller) pair of `orders`, to a fixed point, all at once (numpy; a Jacobi
     sweep per step)."""
-    small = values < THRESHOLD  # shown as "<5": 0–4; otherwise "..": 5 or more
-    lo = np.where(small, 0.0, float(THRESHOLD))
-    hi = np.where(small, THRESHOLD - 1.0, math.inf)
+    lo = np.zeros(len(values))  # every count ≥ 0; "<5" is at most 4, ".." anything
+    hi = np.where(capped, THRESHOLD - 1.0, math.inf)
     eq_of, cell, coef, known = [], [], [], np.zeros(len(eqs))
     for e, (cells, coefs) in enumerate(eqs):
         for x, c in zip(cells, coefs, strict=True):
@@ -273,22 +290,25 @@ def _choose(values: np.ndarray, hidden: np.ndarray, cells: Sequence[int], totals
 
 
 def suppress_cells(values: np.ndarray, constraints: list[tuple[int, list[int]]],
-                   orders: Sequence[tuple[int, int]] = ()) -> tuple[np.ndarray, np.ndarray]:
-    """(hidden, primary) boolean arrays for flat integer counts under the given sums and orders."""
+                   orders: Sequence[tuple[int, int]] = (), capped: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """(hidden, primary) boolean arrays for flat integer counts under the given sums and orders; `capped`:
+    the cells that would be shown "<5" if hidden (default: every count under 5)."""
     values = np.asarray(values, dtype=np.int64)
     primary = (values >= 1) & (values < THRESHOLD)
+    capped = values < THRESHOLD if capped is None else np.asarray(capped, dtype=bool)
     if suppression_memo.folder() is None:
-        return _hidden(values, primary, constraints, orders), primary
-    name = suppression_memo.key(values, constraints, orders)
+        return _hidden(values, primary, constraints, orders, capped), primary
+    name = suppression_memo.key(values, constraints, orders, capped)
     hidden = suppression_memo.recall(name, len(values))
     if hidden is None:
-        hidden = _hidden(values, primary, constraints, orders)
+        hidden = _hidden(values, primary, constraints, orders, capped)
         suppression_memo.remember(name, hidden)
     return hidden, primary
 
 
 def _hidden(values: np.ndarray, primary: np.ndarray, constraints: list[tuple[int, list[int]]],
-            orders: Sequence[tuple[int, int]]) -> np.ndarray:
+            orders: Sequence[tuple[int, int]], capped: np.ndarray) -> np.ndarray:
     hidden = primary.copy()
     totals = {t for t, _ in constraints}
     by_cell: dict[int, list[list[int]]] = {}
@@ -312,7 +332,7 @@ def _hidden(values: np.ndarray, primary: np.ndarray, constraints: list[tuple[int
                     hidden[choice], changed = True, True
         if changed:
             continue
-        exposed = exposed_cells(values, hidden, constraints, orders=orders, free=free)
+        exposed = exposed_cells(values, hidden, constraints, orders=orders, free=free, capped=capped)
         if not exposed:
             break
         touched: set[int] = set()  # cells hidden in this round: an exposed cell next to one waits for the check
@@ -328,9 +348,9 @@ def _hidden(values: np.ndarray, primary: np.ndarray, constraints: list[tuple[int
                 hidden[choice] = True
                 progress = True
                 touched.add(choice)
-        if not progress:  # all of every sum around them hidden: as wide as the marks allow (Limits)
+        if not progress:  # all of every sum around them hidden: cannot happen with these marks (the module text)
             break
-    hidden[list(known_zeros(values, hidden, *_hidden_relations(hidden, constraints, orders)))] = False
+    hidden[list(known_zeros(values, hidden, *_hidden_relations(hidden, constraints, orders), capped))] = False
     return hidden
 
 
@@ -353,27 +373,32 @@ def _component(x: int, hidden: np.ndarray, by_cell: dict[int, list[list[int]]]) 
 
 def suppress(frame: pd.DataFrame, counts: Sequence[str], *, margins: Sequence[Margin] = (),
              column_sums: Sequence[ColumnSum] = (), keys: Sequence[str] | None = None,
-             orders: Sequence[tuple[str, str]] = ()) -> Suppressed:
+             orders: Sequence[tuple[str, str]] = (), mark_key: str | None = None) -> Suppressed:
     """Suppress `counts` in `frame` (raw, whole-number counts) under the given sums; see the module text.
 
     `keys` are the columns that identify a row (default: every column that is not a count); `orders` are
-    (larger, smaller) count columns that hold in every row (a funnel's steps).
+    (larger, smaller) count columns that hold in every row (a funnel's steps); `mark_key` chooses which
+    counts under 5 are shown ".." (None: a new random key, so the marks differ from call to call: stored
+    tables pass the data's own key).
     """
     counts = list(counts)
     frame = frame.reset_index(drop=True)
+    keys = list(keys) if keys is not None else [c for c in frame.columns if c not in counts]
     values = frame[counts].fillna(0).to_numpy(dtype=np.int64).reshape(-1)
     constraints = constraints_of(frame, counts, margins, column_sums, keys)
     width, col = len(counts), {c: i for i, c in enumerate(counts)}
     cell_orders = [(r * width + col[a], r * width + col[b]) for r in range(len(frame)) for a, b in orders]
-    hidden, primary = suppress_cells(values, constraints, cell_orders)
+    capped = small_marks(frame, counts, keys, mark_key or secrets.token_hex(32))
+    hidden, primary = suppress_cells(values, constraints, cell_orders, capped)
     shape = (len(frame), len(counts))
     mask = pd.DataFrame(hidden.reshape(shape), columns=counts, index=frame.index)
     prim = pd.DataFrame(primary.reshape(shape), columns=counts, index=frame.index)
     out = frame.copy()
+    marks = pd.DataFrame(capped.reshape(shape), columns=counts, index=frame.index)
     for c in counts:
         shown = out[c].astype("Int64").mask(mask[c])
         out[c] = shown
         out[c + DISPLAY_SUFFIX] = [
-            (PRIMARY_LABEL if v < THRESHOLD else SECONDARY_LABEL) if h else format_number(int(v))
-            for v, h in zip(frame[c].fillna(0), mask[c], strict=True)]
+            (PRIMARY_LABEL if small else SECONDARY_LABEL) if h else format_number(int(v))
+            for v, h, small in zip(frame[c].fillna(0), mask[c], marks[c], strict=True)]
     return Suppressed(out, mask, prim, constraints=constraints)

@@ -1,5 +1,5 @@
 """A memo on disk of which cells the protection hides, keyed by all the answer depends on: the counts, the sums,
-the orders and the source of the protection itself. The same tables protected again (every test worker, each
+the orders, the marks and the source of the protection itself. The same tables protected again (every test worker, each
 backend, a rebuild of the same data) read the answer instead of running the solver again. On only where
 DASHBOARD_SKYDD_MEMO names a folder (the test suite sets one); a file that cannot be read is solved again."""
 
@@ -30,12 +30,13 @@ def folder() -> Path | None:
 
 
 def key(values: np.ndarray, constraints: Sequence[tuple[int, Sequence[int]]],
-        orders: Sequence[tuple[int, int]]) -> str:
+        orders: Sequence[tuple[int, int]], capped: np.ndarray) -> str:
     h = hashlib.sha256(_code())
     h.update(np.asarray(values, dtype=np.int64).tobytes())
     flat = [n for t, parts in constraints for n in (t, len(parts), *parts)]
     h.update(b"|" + np.asarray(flat, dtype=np.int64).tobytes())
     h.update(b"|" + np.asarray([n for pair in orders for n in pair], dtype=np.int64).tobytes())
+    h.update(b"|" + np.packbits(np.asarray(capped, dtype=bool)).tobytes())
     return h.hexdigest()
 
 

@@ -2,9 +2,9 @@
 hidden cells, with every sum and every order of a funnel, as a determined attacker would run it.
 
 A hidden cell is exposed if the whole-number solutions of what a reader knows (the visible counts, the sums,
-the orders, "<5" = 0–4 and ".." = 5 or more) leave it fewer than SPREAD possible values. Four is as wide as
-the marks allow: under a ".." total of two "<5" cells each is 1–4 whatever else is hidden. A hidden 0 that
-every solution keeps at 0 is not exposed (it tells of no person); `known_zeros` finds those to be shown.
+the orders, every count ≥ 0, "<5" = 0–4 and ".." = any count) leave it fewer than SPREAD possible values: a
+"<5" keeps all of 0–4. `capped` marks the hidden cells shown "<5". A hidden 0 that every solution keeps at 0
+is not exposed (it tells of no person); `known_zeros` finds those to be shown.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 THRESHOLD = 5
-SPREAD = 4  # possible whole values a hidden cell keeps at least
+SPREAD = 5  # possible whole values a hidden cell keeps at least (a "<5": all of 0–4)
 TIME_LIMIT = 10.0  # seconds per solve; a solve that runs out with no solution leaves its cells narrow
 
 
@@ -61,7 +61,7 @@ def _relations(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[list[
 
 
 def solver_exposed(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[list[int], list[int]]],
-                   orders: Sequence[tuple[int, int]] = (), free: set[int] | None = None) -> set[int]:
+                   orders: Sequence[tuple[int, int]], capped: np.ndarray, free: set[int] | None = None) -> set[int]:
     """Hidden cells that the whole-number solutions leave fewer than SPREAD values (a 0 kept at 0 aside).
 
     `free` collects cells shown to take SPREAD values; pass the same set while only more cells get hidden
@@ -71,12 +71,12 @@ def solver_exposed(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[l
     out: set[int] = set()
     for group in groups:
         if any(x not in free for x in group):
-            out |= _narrow_in(group, values, eq_rows, le_rows, ceiling, free)
+            out |= _narrow_in(_Group(group, values, eq_rows, le_rows, ceiling, capped), free)
     return out
 
 
 def known_zeros(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[list[int], list[int]]],
-                orders: Sequence[tuple[int, int]] = ()) -> set[int]:
+                orders: Sequence[tuple[int, int]], capped: np.ndarray) -> set[int]:
     """Hidden zeros that every whole-number solution keeps at 0: showing them as 0 changes nothing else."""
     groups, eq_rows, le_rows, ceiling = _linked(values, hidden, eqs, orders)
     zeros = {int(x) for x in np.flatnonzero(hidden & (values == 0))}
@@ -84,7 +84,7 @@ def known_zeros(values: np.ndarray, hidden: np.ndarray, eqs: Sequence[tuple[list
     for group in groups:
         mine = [x for x in group if x in zeros]
         if mine:
-            out |= _zero_in(group, mine, values, eq_rows, le_rows, ceiling)
+            out |= _zero_in(_Group(group, values, eq_rows, le_rows, ceiling, capped), mine)
     return out
 
 
@@ -100,7 +100,8 @@ class _Group:
     """One group of linked hidden cells as a whole-number program; every solution found widens what each
     cell is seen to take (the true table is the first)."""
 
-    def __init__(self, group: list[int], values: np.ndarray, eq_rows: list, le_rows: list, ceiling: float) -> None:
+    def __init__(self, group: list[int], values: np.ndarray, eq_rows: list, le_rows: list, ceiling: float,
+                 capped: np.ndarray) -> None:
         local = {x: i for i, x in enumerate(group)}
         self.constraints = []
         for rows, is_eq in ((eq_rows, True), (le_rows, False)):
@@ -117,8 +118,7 @@ class _Group:
             rhs = np.array([b for _, b in mine], dtype=float)
             self.constraints.append(LinearConstraint(matrix, rhs if is_eq else -np.inf, rhs))
         self.cells, self.truth = group, np.array([float(values[x]) for x in group])
-        small = self.truth < THRESHOLD
-        self.bounds = Bounds(np.where(small, 0.0, float(THRESHOLD)), np.where(small, THRESHOLD - 1.0, ceiling))
+        self.bounds = Bounds(np.zeros(len(group)), np.where(capped[group], THRESHOLD - 1.0, ceiling))
         self.seen_lo, self.seen_hi = self.truth.copy(), self.truth.copy()
 
     def solve(self, cells: list[int], sign: float) -> None:
@@ -148,9 +148,8 @@ class _Group:
                     break
 
 
-def _narrow_in(group: list[int], values: np.ndarray, eq_rows: list, le_rows: list, ceiling: float,
-               free: set[int]) -> set[int]:
-    g = _Group(group, values, eq_rows, le_rows, ceiling)
+def _narrow_in(g: _Group, free: set[int]) -> set[int]:
+    group = g.cells
 
     def open_cells() -> list[int]:
         return [i for i, x in enumerate(group) if x not in free and not g.wide(i)]
@@ -167,9 +166,8 @@ def _narrow_in(group: list[int], values: np.ndarray, eq_rows: list, le_rows: lis
     return out
 
 
-def _zero_in(group: list[int], zeros: list[int], values: np.ndarray, eq_rows: list, le_rows: list,
-             ceiling: float) -> set[int]:
-    g = _Group(group, values, eq_rows, le_rows, ceiling)
+def _zero_in(g: _Group, zeros: list[int]) -> set[int]:
+    group = g.cells
     index = {x: i for i, x in enumerate(group)}
 
     def open_cells() -> list[int]:

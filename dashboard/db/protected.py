@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, extract, insert, select, text
 
 from dashboard.core.suppression import DISPLAY_SUFFIX
+from dashboard.db import keys
 from dashboard.db.individ_schema import jobbtorg, kaa, personer, skyddat, stockholmsjobb
 from queries.demo import every_data_set
 
@@ -68,10 +69,12 @@ def store_protected(engine: Engine, datasets: Sequence[str] | None = None) -> in
         # queries run for minutes (Jobbtorg, 20 000 rows: 124 s → 1,3 s). The names are the schema's own.
         with engine.begin() as conn:
             conn.execute(text("ANALYZE " + ", ".join(t.name for t in (personer, kaa, jobbtorg, stockholmsjobb))))
+    mark_key = keys.marks_key(engine)
     with every_data_set():  # the demo too under DASHBOARD_DEMO=0: the reading side filters again
         for register, (protect, counts) in registers().items():
             for dataset, year in pairs[register]:
-                rows += long_rows(register, protect(int(year), dataset=dataset, engine=engine).frame, counts)
+                shown = protect(int(year), dataset=dataset, engine=engine, mark_key=mark_key).frame
+                rows += long_rows(register, shown, counts)
     with engine.begin() as conn:
         conn.execute(delete(skyddat) if datasets is None else
                      delete(skyddat).where(skyddat.c.dataset.in_(list(datasets))))

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import secrets
 
-from sqlalchemy import Connection, insert, inspect, select
+from sqlalchemy import Connection
 
-from dashboard.db.individ_schema import nyckel
+from dashboard.db import keys
 
 ENV = "DASHBOARD_PSEUDONYM_KEY"
 NAME = "pseudonym"
@@ -23,21 +21,12 @@ NAME = "pseudonym"
 
 def stored_key(conn: Connection) -> str | None:
     """The key in use, or None when no import has made one yet."""
-    if os.environ.get(ENV):
-        return os.environ[ENV]
-    if not inspect(conn).has_table(nyckel.name):
-        return None
-    return conn.execute(select(nyckel.c.secret).where(nyckel.c.name == NAME)).scalar()
+    return keys.stored(conn, NAME, ENV)
 
 
 def key(conn: Connection) -> str:
     """The key, made and stored now if there is none (inside the caller's transaction)."""
-    found = stored_key(conn)
-    if found is None:
-        nyckel.create(conn, checkfirst=True)
-        found = secrets.token_hex(32)
-        conn.execute(insert(nyckel).values(name=NAME, secret=found))
-    return found
+    return keys.ensure(conn, NAME, ENV)
 
 
 def person_id(secret: str, dataset: str, raw_id: str) -> str:
