@@ -1,5 +1,5 @@
-"""Command line: `python -m dashboard build-db | import FILE | backup FILE | restore FILE | export observations |
-export areas --date ÅÅÅÅ-MM-DD`."""
+"""Command line: `python -m dashboard build-db | import FILE | profiles [rename OLD NEW | remove NAME] |
+backup FILE | restore FILE | export observations | export areas --date ÅÅÅÅ-MM-DD`."""
 
 from __future__ import annotations
 
@@ -35,6 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--enhet", default="", help="Kolada: enheten (antal, procent, kr …), om titeln inte säger den")
     imp.add_argument("--nyckeltal", type=Path, default=None,
                      help="Kolada: Koladas beskrivning av nyckeltalet (/v3/kpi/ID sparad som JSON)")
+    profiles = commands.add_parser("profiles", help="de sparade kolumnmappningarna: lista, byt namn, ta bort")
+    todo = profiles.add_subparsers(dest="todo")
+    rename = todo.add_parser("rename", help="ge en profil ett nytt namn")
+    rename.add_argument("old", help="profilens namn nu")
+    rename.add_argument("new", help="det nya namnet")
+    remove = todo.add_parser("remove", help="ta bort en profil (en fil med dess rubrikrad mappas då på nytt)")
+    remove.add_argument("name", help="profilens namn")
+    remove.add_argument("--yes", action="store_true", help="ta bort utan att fråga")
     save = commands.add_parser("backup", help="skriv en säkerhetskopia av hela databasen till en fil")
     save.add_argument("file", type=Path, help="filen att skriva (en tar-fil)")
     save.add_argument("--skriv-over", action="store_true", help="ersätt filen om den redan finns")
@@ -61,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             print("Databasen byggd: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         elif args.command == "import":
             return _import(args)
+        elif args.command == "profiles":
+            return _profiles(args)
         elif args.command == "backup":
             return _backup(args)
         elif args.command == "restore":
@@ -121,6 +131,42 @@ def _import(args: argparse.Namespace) -> int:
     if shown.individual:
         print(f"Skyddade tabeller för Uppföljning per område beräknade igen: {done.protected_cells} celler.")
     return 0
+
+
+def _profiles(args: argparse.Namespace) -> int:
+    """List the saved column mappings, or rename or remove one (written to the audit log)."""
+    from dashboard.core.access import FORVALTARE, LOCAL_USER
+    from dashboard.db import audit
+    from dashboard.ingest import profiles
+    from queries.db import engine
+
+    db = engine()
+    try:
+        if args.todo is None:
+            with db.connect() as conn:
+                saved = profiles.saved(conn)
+            for p in saved:
+                print(f"{p['name']}\t{p['format']}\t{p['updated_at']:%Y-%m-%d %H:%M}\t{p['updated_by']}\t{p['header']}")
+            print(f"{len(saved)} sparade profiler." if saved else "Inga sparade profiler.")
+            return 0
+        if args.todo == "rename":
+            with db.begin() as conn:
+                new = profiles.rename(conn, args.old, args.new, LOCAL_USER)
+            audit.record(LOCAL_USER, LOCAL_USER, FORVALTARE, "profil_omdopt", "kommandorad", f"{args.old} → {new}",
+                         engine=db)
+            print(f"Profilen '{args.old}' heter nu '{new}'.")
+            return 0
+        if not args.yes and input(f"Ta bort profilen '{args.name}'? [j/N] ").strip().lower() not in ("j", "ja"):
+            print("Avbrutet: inget ändrades.")
+            return 1
+        with db.begin() as conn:
+            profiles.remove(conn, args.name)
+        audit.record(LOCAL_USER, LOCAL_USER, FORVALTARE, "profil_borttagen", "kommandorad", args.name, engine=db)
+        print(f"Profilen '{args.name}' är borttagen.")
+        return 0
+    except profiles.ProfileError as error:
+        print(f"Fel: {error}. Inget ändrades.", file=sys.stderr)
+        return 1
 
 
 def _backup(args: argparse.Namespace) -> int:

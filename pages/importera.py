@@ -39,6 +39,7 @@ upload = st.file_uploader("Fil", key="import_fil", help="Excel-arbetsbok (.xlsx)
 chosen = st.selectbox("Filtyp", [AUTO, *FORMATS], key="import_filtyp",
                       format_func=lambda name: name if name == AUTO else FORMATS[name][0])
 if upload is None:
+    column_mapping.manage_profiles(engine())
     st.stop()
 
 db = engine()

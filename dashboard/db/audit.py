@@ -51,6 +51,8 @@ ACTIONS: dict[str, str] = {
     "bild_borttagen": "Bild borttagen",
     "import": "Import",
     "dataset_borttaget": "Dataset borttaget",
+    "profil_omdopt": "Profil fick nytt namn",
+    "profil_borttagen": "Profil borttagen",
     "logg_nedladdad": "Granskningslogg nedladdad",
 }
 COLUMNS = {"at": "Tid", "person": "Person", "name": "Namn", "role": "Roll", "action": "Händelse", "view": "Vy",

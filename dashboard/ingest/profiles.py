@@ -1,11 +1,12 @@
 """Saved column mappings (the table import_profiles): read by name or by a file's header signature, written with
-the import that used them. Reading never creates the table (a database from before profiles has none)."""
+the import that used them, renamed or removed by an analyst. Reading never creates the table (a database from
+before profiles has none). The import log keeps the name a profile had when it was used."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, inspect, select, update
+from sqlalchemy import Connection, delete, insert, inspect, select, update
 
 from dashboard.db import schema
 from dashboard.ingest.errors import IngestError
@@ -70,3 +71,34 @@ def save(conn: Connection, mapping: Mapping, format: str, who: str, file_name: s
     conn.execute(update(p).where(p.c.name == name).values(mapping=mapping.to_json(), header=header, updated_at=now,
                                                           updated_by=who))
     return True
+
+
+class ProfileError(ValueError):
+    """A rename or removal that cannot be done, said in Swedish."""
+
+
+def _clean(name: str) -> str:
+    return " ".join(str(name).split())
+
+
+def rename(conn: Connection, old: str, new: str, who: str) -> str:
+    """Give the profile `old` the name `new` (spaces tidied), in `conn`'s transaction; returns the new name."""
+    new = _clean(new)
+    if not new:
+        raise ProfileError("ange ett nytt namn på profilen")
+    if len(new) > p.c.name.type.length:
+        raise ProfileError(f"namnet är för långt (högst {p.c.name.type.length} tecken)")
+    if not _exists(conn) or conn.execute(select(p.c.name).where(p.c.name == old)).first() is None:
+        raise ProfileError(f"det finns ingen profil som heter '{old}'")
+    if new == old:
+        return new
+    if conn.execute(select(p.c.name).where(p.c.name == new)).first() is not None:
+        raise ProfileError(f"det finns redan en profil som heter '{new}'; välj ett annat namn")
+    conn.execute(update(p).where(p.c.name == old).values(name=new, updated_at=datetime.now(UTC), updated_by=who))
+    return new
+
+
+def remove(conn: Connection, name: str) -> None:
+    """Remove the profile `name` (a file with its header is then mapped anew), in `conn`'s transaction."""
+    if not _exists(conn) or conn.execute(delete(p).where(p.c.name == name)).rowcount == 0:
+        raise ProfileError(f"det finns ingen profil som heter '{name}'")

@@ -86,3 +86,46 @@ def mapping_form(start: MappingStart) -> Mapping:
                             "rubrikrad läses med den direkt, även med python -m dashboard import FIL --profile NAMN.")
     return Mapping(columns=columns, measures=measures, area_level=level, band=proposed.band,
                    profile=" ".join(profile.split()), signature=lay.signature, header=[c.label for c in lay.columns])
+
+
+PROFILE_DONE = "profil_klar"  # session key: what the last rename or removal did
+
+
+def manage_profiles(db) -> None:
+    """The saved profiles as a table, with a rename and a removal (each in the audit log)."""
+    from dashboard.ingest import profiles
+    from dashboard.ui import signin
+
+    with db.connect() as conn:
+        saved = profiles.saved(conn)
+    if PROFILE_DONE in st.session_state:
+        st.success(st.session_state.pop(PROFILE_DONE), icon=":material/bookmark:")
+    with st.expander(f"Sparade kolumnmappningar ({len(saved)})"):
+        if not saved:
+            st.caption("Inga profiler än: en profil sparas när en fil importeras med en kolumnmappning.")
+            return
+        ui.table(pd.DataFrame({
+            "Profil": [p["name"] for p in saved], "Filtyp": [p["format"] for p in saved],
+            "Rubrikrad": [p["header"] for p in saved],
+            "Sparad": [f"{p['updated_at']:%Y-%m-%d %H:%M}, {p['updated_by']}" for p in saved]}), is_demo=False)
+        name = st.selectbox("Profil", [p["name"] for p in saved], key="profil_vald")
+        new = st.text_input("Nytt namn", key="profil_nytt_namn")
+        rename, remove = st.columns(2)
+        try:
+            if rename.button("Byt namn", key="profil_byt_namn", disabled=not new.strip()):
+                with db.begin() as conn:
+                    new = profiles.rename(conn, name, new, signin.person_name())
+                signin.record("profil_omdopt", "importera", f"{name} → {new}")
+                st.session_state[PROFILE_DONE] = f"Profilen ”{name}” heter nu ”{new}”."
+                st.rerun()
+            sure = remove.checkbox("Ja, ta bort profilen", key="profil_bekrafta",
+                                   help="En fil med profilens rubrikrad får då en ny kolumnmappning.")
+            if remove.button("Ta bort profilen", key="profil_ta_bort", disabled=not sure):
+                with db.begin() as conn:
+                    profiles.remove(conn, name)
+                signin.record("profil_borttagen", "importera", name)
+                st.session_state[PROFILE_DONE] = f"Profilen ”{name}” är borttagen."
+                st.session_state.pop("profil_bekrafta", None)
+                st.rerun()
+        except profiles.ProfileError as error:
+            st.error(f"{error}. Inget ändrades.")
