@@ -1,7 +1,8 @@
 """The dashboard for more than one machine: N Streamlit processes on 127.0.0.1 behind nginx, with sticky sessions.
 
     bash scripts/serve.sh [--processes 2] [--port 8080] [--address 127.0.0.1] [--run-dir DIR] [--secrets FILE]
-                          [--secure-cookie] [--no-build] [-- STREAMLIT OPTIONS]
+                          [--tls-cert FILE --tls-key FILE [--http-port 80]] [--secure-cookie] [--no-build]
+                          [-- STREAMLIT OPTIONS]
 
 Reads DATABASE_URL (PostgreSQL for a real deployment). Builds the database if data or code changed (as
 scripts/start.sh does; --no-build skips it), starts the processes, waits until each answers /_stcore/health, then
@@ -10,6 +11,10 @@ nginx and every process on Ctrl-C or SIGTERM, and all of them when any one stops
 
 nginx listens on --address (default DASHBOARD_ADDRESS, else 127.0.0.1). Another address than this machine's needs
 sign-in configured, as for start.sh (dashboard.core.access.bind_address), or DASHBOARD_ALLOW_REMOTE=1.
+
+With --tls-cert and --tls-key (PEM files: the certificate chain and its key) nginx speaks HTTPS on --port only
+(TLS 1.2 and 1.3), sends Strict-Transport-Security and marks its route cookie Secure; --http-port adds a plain
+port that only redirects to HTTPS.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import secrets as random_secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -60,11 +66,41 @@ def listen_on(address: str, port: int) -> str:
     return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
 
 
+@dataclass(frozen=True)
+class Tls:
+    """HTTPS in nginx: the certificate chain and its key (PEM), and a plain port that redirects (or None)."""
+
+    cert: Path
+    key: Path
+    http_port: int | None = None
+
+
+HSTS = 'add_header Strict-Transport-Security "max-age=31536000" always;'
+
+
+def _tls_lines(tls: Tls) -> str:
+    return "\n".join(f"        {line}" for line in (
+        f"ssl_certificate {tls.cert};", f"ssl_certificate_key {tls.key};", "ssl_protocols TLSv1.2 TLSv1.3;",
+        "ssl_session_cache shared:dashboard_tls:10m;", "ssl_session_timeout 1d;"))
+
+
+def _redirect_server(address: str, port: int, tls: Tls) -> str:
+    to = "https://$host" + ("" if port == 443 else f":{port}") + "$request_uri"
+    lines = ["server {  # plain HTTP only sends people to HTTPS", f"    listen {listen_on(address, tls.http_port)};",
+             "    server_name _;", f"    return 301 {to};", "}"]
+    return "\n".join(f"    {line}" for line in lines)
+
+
 def nginx_config(address: str, port: int, app_ports: Sequence[int], run_dir: Path, *, temp_dir: Path | None = None,
-                 user: str | None = None, secure_cookie: bool = False, worker_processes: str = "auto") -> str:
+                 user: str | None = None, secure_cookie: bool = False, worker_processes: str = "auto",
+                 tls: Tls | None = None) -> str:
     """deploy/nginx.conf.template with its {{names}} filled in; fails on a name left unfilled."""
+    secure_cookie = secure_cookie or tls is not None
     values = {
-        "listen": listen_on(address, port),
+        "listen": listen_on(address, port) + (" ssl" if tls else ""),
+        "tls": _tls_lines(tls) if tls else "        # no TLS here: HTTP (or TLS ended in front of nginx)",
+        "hsts": f"            {HSTS}" if tls else "",
+        "redirect_server": _redirect_server(address, port, tls) if tls and tls.http_port else "",
         "servers": "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in app_ports),
         "run_dir": str(run_dir),
         "temp_dir": str(temp_dir or run_dir / "temp"),
@@ -82,6 +118,25 @@ def nginx_config(address: str, port: int, app_ports: Sequence[int], run_dir: Pat
 
 
 # --- what may be started ---------------------------------------------------------------------------------------
+
+def check_tls(cert: Path | None, key: Path | None, http_port: int | None) -> Tls | None:
+    """The TLS settings, each file read and checked to be PEM of the right kind, or None without them."""
+    if cert is None and key is None:
+        if http_port is not None:
+            raise ServeError("--http-port skickar vidare till HTTPS och kräver --tls-cert och --tls-key.")
+        return None
+    if cert is None or key is None:
+        raise ServeError("HTTPS kräver både --tls-cert (certifikatkedjan) och --tls-key (dess nyckel), som PEM-filer.")
+    for path, what, marker, kind in ((cert, "--tls-cert", "CERTIFICATE-----", "ett certifikat"),
+                                     (key, "--tls-key", "PRIVATE KEY-----", "en privat nyckel")):
+        try:
+            text = path.read_text(encoding="ascii", errors="replace")
+        except OSError as error:
+            raise ServeError(f"{what} {path} går inte att läsa ({error.strerror or error}).") from error
+        if "-----BEGIN " not in text or marker not in text:
+            raise ServeError(f"{what} {path} är ingen PEM-fil med {kind}.")
+    return Tls(cert.resolve(), key.resolve(), http_port)
+
 
 def read_auth(secrets_file: Path) -> Mapping | None:
     """The `[auth]` section of the secrets file (None when there is no file or section)."""
@@ -174,7 +229,10 @@ def start(name: str, command: list[str], log: Path, env: Mapping[str, str] | Non
     return Child(name, process, log)
 
 
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an http_proxy
+# Never through an http_proxy. The health checks reach this machine's own nginx by its address, which a
+# certificate for the dashboard's name does not cover: they do not check the certificate (nginx checks its files).
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                      urllib.request.HTTPSHandler(context=ssl._create_unverified_context()))
 
 
 def healthy(url: str) -> bool:
@@ -240,8 +298,12 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
                         help="mapp för nginx-konfiguration, pid, loggar (standard: en ny tillfällig mapp)")
     parser.add_argument("--secrets", type=Path, default=REPO / ".streamlit" / "secrets.toml",
                         help="secrets.toml som alla processer läser (inloggning)")
+    parser.add_argument("--tls-cert", type=Path, default=None, help="HTTPS: certifikatkedjan (PEM)")
+    parser.add_argument("--tls-key", type=Path, default=None, help="HTTPS: certifikatets privata nyckel (PEM)")
+    parser.add_argument("--http-port", type=int, default=None,
+                        help="med HTTPS: en port för vanlig HTTP som bara skickar vidare till HTTPS")
     parser.add_argument("--secure-cookie", action="store_true",
-                        help="sätt Secure på nginx route-cookie (när TLS avslutas i nginx eller framför)")
+                        help="Secure på nginx route-cookie (när TLS avslutas framför nginx; med --tls-cert alltid)")
     parser.add_argument("--no-build", action="store_true", help="bygg inte databasen först")
     parser.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx", help="nginx-programmet")
     parser.add_argument("streamlit_args", nargs="*", help="efter --: fler flaggor till streamlit run")
@@ -265,6 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     clean = False
     try:
         signin = check_signin(read_auth(args.secrets), args.secrets)
+        tls = check_tls(args.tls_cert, args.tls_key, args.http_port)
         env = {**os.environ, "DASHBOARD_ADDRESS": args.address or os.environ.get("DASHBOARD_ADDRESS", "")}
         try:
             address, warning = access.bind_address(env, signin)
@@ -274,8 +337,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(warning, file=sys.stderr)
         if not Path(args.nginx).is_file():
             raise ServeError(f"nginx finns inte ({args.nginx}); installera med: bash scripts/setup.sh")
-        if not port_is_free(address, args.port):
-            raise ServeError(f"Porten {args.port} på {address} används redan.")
+        for port in (args.port, *([tls.http_port] if tls and tls.http_port else [])):
+            if not port_is_free(address, port):
+                raise ServeError(f"Porten {port} på {address} används redan.")
         if not database_url.startswith("postgresql"):
             print(f"Obs: DATABASE_URL är {shown_url(database_url) if database_url else 'inte satt (SQLite)'}; "
                   "för drift med flera processer: PostgreSQL.", file=sys.stderr)
@@ -315,12 +379,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             (run_dir / "temp").mkdir(exist_ok=True)
         config = run_dir / "nginx.conf"
         config.write_text(nginx_config(address, args.port, app_ports, run_dir, temp_dir=temp_dir, user=user,
-                                       secure_cookie=args.secure_cookie), encoding="utf-8")
+                                       secure_cookie=args.secure_cookie, tls=tls), encoding="utf-8")
         nginx = start("nginx", [args.nginx, "-p", str(run_dir), "-c", str(config),
                                 "-e", str(run_dir / "logs" / "nginx-error.log")],
                       run_dir / "logs" / "nginx-start.log")
         children.insert(0, nginx)
-        public = f"http://{listen_on(_reachable(address), args.port)}"
+        public = f"{'https' if tls else 'http'}://{listen_on(_reachable(address), args.port)}"
         wait_healthy({f"{public}{HEALTH}": nginx})
 
         print(f"Dashboarden är igång på {public} (nginx på {listen_on(address, args.port)}, {len(app_ports)} "

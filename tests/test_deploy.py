@@ -4,17 +4,20 @@ One start per backend: the health check through nginx, the route cookie (two coo
 cookie always on the same, a browser without one gets one), the map drawn, a download and an upload in Chromium
 through nginx (page, static files, websocket, /media/ and the upload from one process), and Ctrl-C stopping nginx
 and both processes. One more start with sign-in (PostgreSQL): st.login through nginx, and the sign-in cookie good
-on the other process. And the refusals that need no process: another address than this machine's without sign-in,
-the example's cookie secret, and {port} in redirect_uri."""
+on the other process. One more with HTTPS (a self-signed certificate): HSTS, a Secure route cookie and the redirect
+from plain HTTP. And the refusals that need no process: another address than this machine's without sign-in, the
+example's cookie secret, {port} in redirect_uri, and TLS without both PEM files."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,7 +63,8 @@ def listening(address: str) -> bool:
 
 
 @contextmanager
-def serving(database_url: str, run: Path, secrets: Path | None = None, port: int | None = None) -> Iterator[Served]:
+def serving(database_url: str, run: Path, secrets: Path | None = None, port: int | None = None,
+            extra: tuple[str, ...] = (), processes: int = 2) -> Iterator[Served]:
     """scripts/serve.sh with two processes, once it says it is up (its own signal, printed after every process and
     nginx answered their health checks); SIGINT at the end unless a test stopped it."""
     outgoing = run / "outgoing.txt"
@@ -68,8 +72,8 @@ def serving(database_url: str, run: Path, secrets: Path | None = None, port: int
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": path, "NETGUARD_LOG": str(outgoing)}
     env.pop("DASHBOARD_ADDRESS", None)
     script = subprocess.Popen(
-        ["bash", str(SERVE), "--processes", "2", "--port", str(port or _free_port()), "--no-build",
-         "--run-dir", str(run / "run"), "--secrets", str(secrets or run / "inga-secrets.toml")],
+        ["bash", str(SERVE), "--processes", str(processes), "--port", str(port or _free_port()), "--no-build",
+         "--run-dir", str(run / "run"), "--secrets", str(secrets or run / "inga-secrets.toml"), *extra],
         cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
     lines = []
     for line in script.stdout:  # until the script says it is up, or it ends (then stdout closes)
@@ -80,7 +84,7 @@ def serving(database_url: str, run: Path, secrets: Path | None = None, port: int
         script.wait(timeout=60)
         logs = "\n".join(f"{p.name}: {p.read_text()[-2000:]}" for p in (run / "run" / "logs").glob("*.log"))
         pytest.fail(f"serve.sh startade inte (kod {script.returncode}): {''.join(lines)}\n{logs}")
-    base = re.search(r"igång på (http://\S+)", lines[-1]).group(1)
+    base = re.search(r"igång på (https?://\S+)", lines[-1]).group(1)
     processes = re.findall(r"127\.0\.0\.1:\d+", lines[-1].split("processer:", 1)[1].split(";")[0])
     try:
         yield Served(base, processes, script, outgoing)
@@ -276,3 +280,64 @@ def test_the_template_is_filled_in_completely(tmp_path: Path) -> None:
     assert "{{" not in settings and "listen [::1]:8080;" in settings
     assert settings.count("server 127.0.0.1:85") == 2 and "HttpOnly; SameSite=Lax; Secure" in settings
     assert "/etc/" not in settings and str(tmp_path) in settings
+    assert "ssl" not in settings and "Strict-Transport-Security" not in settings
+
+
+def test_the_template_with_tls_speaks_https_only_and_redirects_plain_http(tmp_path: Path) -> None:
+    from deploy.serve import Tls, nginx_config
+
+    tls = Tls(tmp_path / "cert.pem", tmp_path / "key.pem", http_port=8080)
+    settings = "\n".join(line.split("#", 1)[0] for line in
+                         nginx_config("127.0.0.1", 443, [8501], tmp_path, tls=tls).splitlines())
+    assert "listen 127.0.0.1:443 ssl;" in settings and f"ssl_certificate {tls.cert};" in settings
+    assert f"ssl_certificate_key {tls.key};" in settings and "ssl_protocols TLSv1.2 TLSv1.3;" in settings
+    assert settings.count('add_header Strict-Transport-Security "max-age=31536000" always;') == 2
+    assert "HttpOnly; SameSite=Lax; Secure" in settings, "the route cookie is Secure without being asked"
+    assert "listen 127.0.0.1:8080;" in settings and "return 301 https://$host$request_uri;" in settings
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost and 127.0.0.1, made with Debian's openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"], check=True, capture_output=True)
+    return cert, key
+
+
+def test_https_through_nginx_with_hsts_a_secure_cookie_and_a_redirect(built_databases, tmp_path: Path) -> None:
+    import ssl
+
+    cert, key = _certificate(tmp_path)
+    http_port = _free_port()
+    trusted = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                          urllib.request.HTTPSHandler(context=ssl.create_default_context(
+                                              cafile=str(cert))))
+    with serving(built_databases.url("sqlite"), tmp_path, processes=1,
+                 extra=("--tls-cert", str(cert), "--tls-key", str(key), "--http-port", str(http_port))) as running:
+        assert running.base.startswith("https://127.0.0.1:")
+        with trusted.open(f"{running.base}/_stcore/health", timeout=60) as response:
+            assert response.status == 200 and response.read() == b"ok"
+            assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+        with trusted.open(f"{running.base}/", timeout=60) as response:
+            assert response.status == 200 and response.headers["Strict-Transport-Security"] == "max-age=31536000"
+            route = next(c for c in response.headers.get_all("Set-Cookie") if c.startswith("dash_route="))
+            assert route.endswith("; HttpOnly; SameSite=Lax; Secure"), route
+        plain = http.client.HTTPConnection("127.0.0.1", http_port, timeout=60)
+        plain.request("GET", "/karta?kon=kvinnor")
+        moved = plain.getresponse()
+        assert moved.status == 301
+        assert moved.getheader("Location") == f"{running.base}/karta?kon=kvinnor"
+        plain.close()
+        with pytest.raises(urllib.error.URLError):  # HTTPS only on the HTTPS port
+            _DIRECT.open(running.base.replace("https://", "http://") + "/_stcore/health", timeout=60).read()
+
+
+def test_tls_needs_both_files_and_each_must_be_pem(tmp_path: Path) -> None:
+    cert, key = _certificate(tmp_path)
+    half = run_serve({}, "--secrets", str(tmp_path / "inga.toml"), "--tls-cert", str(cert))
+    assert half.returncode == 1 and "kräver både --tls-cert" in half.stderr, half.stderr
+    swapped = run_serve({}, "--secrets", str(tmp_path / "inga.toml"), "--tls-cert", str(key), "--tls-key", str(key))
+    assert swapped.returncode == 1 and f"--tls-cert {key} är ingen PEM-fil med ett certifikat" in swapped.stderr
+    alone = run_serve({}, "--secrets", str(tmp_path / "inga.toml"), "--http-port", "8081")
+    assert alone.returncode == 1 and "--http-port skickar vidare till HTTPS" in alone.stderr
