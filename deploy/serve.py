@@ -7,7 +7,9 @@
 Reads DATABASE_URL (PostgreSQL for a real deployment). Builds the database if data or code changed (as
 scripts/start.sh does; --no-build skips it), starts the processes, waits until each answers /_stcore/health, then
 starts nginx (deploy/nginx.conf.template, rendered into the run folder) as a child in the foreground. It stops
-nginx and every process on Ctrl-C or SIGTERM, and all of them when any one stops.
+nginx and every process on Ctrl-C or SIGTERM. An app process that stops is started again on its port (nginx
+sends its browsers to the others meanwhile), up to RESTARTS times in RESTART_WINDOW_S; when nginx stops, or a
+process keeps stopping, the script stops everything.
 
 nginx listens on --address (default DASHBOARD_ADDRESS, else 127.0.0.1). Another address than this machine's needs
 sign-in configured, as for start.sh (dashboard.core.access.bind_address), or DASHBOARD_ALLOW_REMOTE=1.
@@ -36,7 +38,7 @@ import time
 import tomllib
 import urllib.request
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,6 +51,7 @@ TEMPLATE = REPO / "deploy" / "nginx.conf.template"
 HEALTH = "/_stcore/health"
 START_LIMIT_S = 180  # for a process to answer its health check on a busy machine
 EXAMPLE_SECRET = "BYT-UT-MIG"  # .streamlit/secrets.example.toml's placeholder
+RESTARTS, RESTART_WINDOW_S = 3, 600  # an app process that stops is started again, up to 3 times in 10 minutes
 
 
 class ServeError(RuntimeError):
@@ -212,6 +215,17 @@ class Child:
     name: str
     process: subprocess.Popen
     log: Path
+    command: list[str] = field(default_factory=list)
+    env: Mapping[str, str] | None = None
+    restarts: list[float] = field(default_factory=list)  # when it was started again (time.monotonic)
+
+    def may_restart(self, now: float) -> bool:
+        """An app process may be started again, unless it stopped RESTARTS times within RESTART_WINDOW_S."""
+        return bool(self.command) and len([t for t in self.restarts if now - t < RESTART_WINDOW_S]) < RESTARTS
+
+    def restart(self) -> None:
+        self.restarts.append(time.monotonic())
+        self.process = start(self.name, self.command, self.log, self.env).process
 
     def tail(self, lines: int = 15) -> str:
         try:
@@ -226,7 +240,7 @@ def start(name: str, command: list[str], log: Path, env: Mapping[str, str] | Non
         process = subprocess.Popen(command, cwd=REPO, env=dict(env or os.environ), stdin=subprocess.DEVNULL,
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
                                    preexec_fn=_die_with_parent)  # noqa: PLW1509 - no threads here
-    return Child(name, process, log)
+    return Child(name, process, log, command, env)
 
 
 # Never through an http_proxy. The health checks reach this machine's own nginx by its address, which a
@@ -391,10 +405,18 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"processer: {', '.join(f'127.0.0.1:{p}' for p in app_ports)}; databas "
               f"{shown_url(database_url) if database_url else 'SQLite (standard)'}; loggar i {run_dir / 'logs'}). "
               "Ctrl-C stoppar allt.", flush=True)
-        exited = wait_for_first_exit(children)
-        print(f"{exited.name} stannade (kod {exited.process.returncode}); stoppar alla. Se {exited.log}:\n"
-              f"{exited.tail()}", file=sys.stderr)
-        return 1
+        health = {child.name: url for url, child in apps.items()}
+        while True:
+            exited = wait_for_first_exit(children)
+            if exited.name == "nginx" or not exited.may_restart(time.monotonic()):
+                print(f"{exited.name} stannade (kod {exited.process.returncode}); stoppar alla. Se {exited.log}:\n"
+                      f"{exited.tail()}", file=sys.stderr)
+                return 1
+            print(f"{exited.name} stannade (kod {exited.process.returncode}); startas om. Under tiden svarar de "
+                  f"andra processerna (se {exited.log}).", file=sys.stderr, flush=True)
+            exited.restart()
+            wait_healthy({health[exited.name]: exited})
+            print(f"{exited.name} är igång igen.", flush=True)
     except Stop as why:
         print(f"Stoppar ({why}) …", file=sys.stderr, flush=True)
         clean = True

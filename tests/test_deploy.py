@@ -17,6 +17,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -166,6 +167,35 @@ def test_map_download_and_upload_in_chromium_through_nginx(served: Served, datab
     assert outside == [] and errors == []
     assert sockets and all(s.startswith(served.base.replace("http", "ws", 1)) for s in sockets), sockets
     assert answered - {""} <= set(served.processes) and len(answered - {""}) == 1, answered
+
+
+def _pid_on(port: str) -> int:
+    """The app process started with --server.port `port` (from /proc, as `ps` would find it)."""
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0") if proc.name.isdigit() else []
+        except OSError:
+            continue
+        if b"--server.port" in args and args[args.index(b"--server.port") + 1] == port.encode():
+            return int(proc.name)
+    raise AssertionError(f"ingen process på port {port}")
+
+
+def test_a_process_that_stops_is_started_again_while_the_other_serves(served: Served) -> None:
+    first = served.processes[0]
+    cookie = route_to(served, first)
+    before = _pid_on(first.rsplit(":", 1)[1])
+    os.kill(before, signal.SIGKILL)
+    status, headers, _ = get(f"{served.base}/_stcore/health", cookie)  # its browsers reach the other meanwhile
+    assert status == 200
+    told = next((line for line in served.script.stdout if "är igång igen" in line), None)  # the script's signal
+    assert told is not None and "(" + first + ")" in told, told
+    assert _pid_on(first.rsplit(":", 1)[1]) != before
+    assert get(f"http://{first}/_stcore/health")[0] == 200
+    deadline = time.monotonic() + 60  # nginx tries a failed server again after fail_timeout (5 s)
+    while get(f"{served.base}/_stcore/health", cookie)[1]["x-dashboard-process"] != first:
+        assert time.monotonic() < deadline, "nginx sends the route back to the restarted process"
+        time.sleep(0.5)
 
 
 def test_ctrl_c_stops_nginx_and_every_process(served: Served) -> None:
