@@ -82,13 +82,15 @@ def test_decks_are_not_rebuilt_tables() -> None:
 def test_a_rebuild_keeps_the_decks_and_the_audit_log(db) -> None:
     from dashboard.db import audit
     from dashboard.db.build import full_bundle
+    from dashboard.db.protected import store_protected
     from dashboard.ingest.load import write
 
     deck = decks.create_deck(_name(), db)
     decks.add_slide(deck, "kaa", {"jmf": "ar", "kon": "totalt"}, "KAA-tratten", db)
     detail = f"före ombyggnaden {uuid.uuid4().hex[:8]}"
     audit.record("lokal användare", "lokal användare", "förvaltare", "export_csv", "kaa", detail, db)
-    write(db, full_bundle())  # the same rebuild build-db does, so later tests see the same database
+    write(db, full_bundle())  # the same rebuild build-db does, so later tests see the same database:
+    store_protected(db)  # write() empties the derived protected tables; build-db fills them again
     assert deck_queries.deck_by_id(deck, db).slides == 1
     assert _titles(deck, db) == ["KAA-tratten"]
     assert detail in set(audit.entries(db)["Detaljer"])  # the log is user content, like the decks
