@@ -20,7 +20,7 @@ from dashboard.core.periods import period_label
 from dashboard.figures import karta as figures
 from dashboard.views.context import Download, dataset_names
 from dashboard.views.mapdata import LEVEL_LABELS, city_printed, city_value, fokus_comparison, map_values
-from dashboard.views.presentable import pick
+from dashboard.views.presentable import pick, titles_by_dataset
 
 DATA_LABELS = {"publicerat": "Publicerade siffror", "demo": "Demodata"}
 PREFERRED = ("arbetsloshet_ar2022", "demo_arbetsloshet_andel")  # the measure shown first
@@ -189,10 +189,7 @@ class QueryMapData:
         return boundary_version(day, self.engine)
 
     def dataset_titles(self) -> Mapping[str, str]:
-        from queries.coverage import datasets_overview
-
-        overview = datasets_overview(self.engine)
-        return dict(zip(overview["dataset"], overview["title"].astype(str), strict=True))
+        return titles_by_dataset(self.engine)
 
 
 # --- the view -------------------------------------------------------------------------------------------------
