@@ -1,5 +1,5 @@
 """Arbetsförmedlingen-like monthly Excel files, made with openpyxl: title rows, a merged two-row header on one
-sheet, notes below the table, "<5" and "..", a hidden sheet, and kommuner the project has no area for.
+sheet, notes below the table, "<5" and "..", a hidden sheet, and a KOMMUN cell that names no kommun ("Uppgift saknas").
 
 `af_file(**changes)` returns the bytes of one workbook; the keyword arguments break it in one known way each.
 """
@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 PERIODS = ["2022-11", "2022-12", "2023-01", "2025-12", "2026-01", "2026-08"]
 # (LÄN, KOMMUN) as the files write them; '' in KOMMUN is the whole län.
 PLACES = [("Stockholms län", ""), ("Stockholms län", "Stockholm"), ("Stockholms län", "Solna"),
-          ("Stockholms län", "Nykvarn"), ("Riket", "")]
+          ("Stockholms län", "Uppgift saknas"), ("Riket", "")]
 HEADER = ["PERIOD", "LÄN", "KOMMUN", "KOEN", "ARBETSLÖSA", "Utan arbete mer än 6 månader",
           "Utan arbete mer än 12 månader", "Utan arbete mer än 24 månader"]
 TITLE = ["Arbetsförmedlingen", "Inskrivna arbetslösa per län och kommun, månadsstatistik",
@@ -29,7 +29,7 @@ BLANK = ("2022-11", 4, "Totalt", 3)  # riket: an empty cell
 
 
 def count(period: str, place: int, gender: str, column: int) -> int | str | None:
-    """A deterministic count; Nykvarn's longest column is small and printed '<5', and SMALL, MISSING and BLANK
+    """A deterministic count; the unknown kommun's longest column is small and printed '<5', and SMALL, MISSING and BLANK
     are the special cells in areas the project knows."""
     here = (period, place, gender, column)
     if here == SMALL:
@@ -47,8 +47,8 @@ def count(period: str, place: int, gender: str, column: int) -> int | str | None
 
 
 def expected(period: str, area: str, gender: str, column: int) -> int | str | None:
-    """What the file holds for an area the project knows ('Stockholms stad', 'Stockholms län', 'Riket')."""
-    place = {"Stockholms län": 0, "Stockholms stad": 1, "Riket": 4}[area]
+    """What the file holds for an area the project knows ('Stockholms stad', 'Solna', 'Stockholms län', 'Riket')."""
+    place = {"Stockholms län": 0, "Stockholms stad": 1, "Solna": 2, "Riket": 4}[area]
     return count(period, place, {"totalt": "Totalt", "kvinnor": "Kvinnor", "män": "Män"}[gender], column)
 
 

@@ -48,9 +48,9 @@ def test_upload_preview_and_import(clean) -> None:  # noqa: ANN001
     at.file_uploader(key="import_fil").upload(FILE, af.af_file()).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Nya värden": "215", "Ersätter befintliga värden": "0", "Oförändrade": "0"}
+    assert metrics == {"Nya värden": "287", "Ersätter befintliga värden": "0", "Oförändrade": "0"}
     warning = " ".join(w.value for w in at.warning)
-    assert "Nykvarn (72 rader)" in warning and "Solna (72 rader)" in warning
+    assert "Uppgift saknas (72 rader)" in warning and "Solna" not in warning
     assert "färre än 5: 1 rad," in " ".join(i.value for i in at.info)
     assert at.text_input(key="import_dataset").value == "af_arbetslosa_kommun_2026_08"
     at.text_input(key="import_dataset").input(DATASET).run()
@@ -58,9 +58,9 @@ def test_upload_preview_and_import(clean) -> None:  # noqa: ANN001
     assert _rows(clean, DATASET) == 0  # nothing is written before the button
     at.button(key="import_knapp").click().run()
     assert not at.exception
-    assert any(f"Importerat till data setet {DATASET}: 215 nya" in s.value for s in at.success)
-    assert _rows(clean, DATASET) == 215
-    assert {m.label: m.value for m in at.metric}["Oförändrade"] == "215"  # the same file again: nothing to do
+    assert any(f"Importerat till data setet {DATASET}: 287 nya" in s.value for s in at.success)
+    assert _rows(clean, DATASET) == 287
+    assert {m.label: m.value for m in at.metric}["Oförändrade"] == "287"  # the same file again: nothing to do
     assert at.button(key="import_knapp").disabled
 
 
@@ -71,7 +71,7 @@ def test_a_kolada_file_takes_its_kpis_description(clean) -> None:  # noqa: ANN00
     assert "filen säger inte vilken enhet nyckeltalet N00914 har" in at.error[0].value  # the fields are there
     at.file_uploader(key="import_kolada_beskrivning").upload("kpi.json", kd.description_file()).run()
     assert not at.exception and not at.error
-    assert {m.label: m.value for m in at.metric}["Nya värden"] == "18"
+    assert {m.label: m.value for m in at.metric}["Nya värden"] == "27"
     assert "Titel och definition ur kpi.json." in [i.value for i in at.info]
     measures = next(t.value for t in at.dataframe if "Definition" in t.value.columns)
     assert list(measures["Enhet"]) == ["procent"] and list(measures["Definition"]) == [kd.DEFINITION]
@@ -82,8 +82,8 @@ def test_a_kolada_file_takes_its_kpis_description(clean) -> None:  # noqa: ANN00
     at.text_area(key="import_beskrivning").input("Koladas API v3").run()
     at.button(key="import_knapp").click().run()
     assert not at.exception
-    assert any(f"Importerat till data setet {DATASET}: 18 nya" in s.value for s in at.success)
-    assert _rows(clean, DATASET) == 18
+    assert any(f"Importerat till data setet {DATASET}: 27 nya" in s.value for s in at.success)
+    assert _rows(clean, DATASET) == 27
 
 
 def test_a_broken_file_is_told_in_swedish(clean) -> None:  # noqa: ANN001
@@ -113,9 +113,9 @@ def test_the_data_page_lists_the_import_and_removes_it_in_one_step(clean) -> Non
     assert not at.exception
     assert any(DATASET in str(t.value.to_csv()) and "AF:s webbplats" in str(t.value.to_csv()) for t in at.dataframe)
     at.selectbox(key="import_ta_bort").select(DATASET).run()
-    assert "215 värden i af_apptest tas bort ur alla vyer. Det visas inte i någon presentation." in at.warning[-1].value
-    assert _rows(clean, DATASET) == 215
+    assert "287 värden i af_apptest tas bort ur alla vyer. Det visas inte i någon presentation." in at.warning[-1].value
+    assert _rows(clean, DATASET) == 287
     at.button(key="import_ta_bort_knapp").click().run()
     assert not at.exception
-    assert at.success[0].value == f"{DATASET} är borttaget (215 värden)."
+    assert at.success[0].value == f"{DATASET} är borttaget (287 värden)."
     assert _rows(clean, DATASET) == 0

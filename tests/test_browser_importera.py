@@ -27,13 +27,13 @@ def test_upload_preview_import_in_the_browser(tmp_path: Path) -> None:
         page.get_by_text("Förhandsgranskning").wait_for(timeout=TIMEOUT_MS)
         page.get_by_role("textbox", name="Data setets namn").wait_for(timeout=TIMEOUT_MS)
         settle(page)
-        assert "Nykvarn (72 rader)" in page.inner_text("body")
+        assert "Uppgift saknas (72 rader)" in page.inner_text("body")
         screenshot(page, "importera-forhandsgranskning")
         page.get_by_label("Varifrån kommer filen?").fill("Arbetsförmedlingens webbplats")
         page.get_by_label("Varifrån kommer filen?").press("Control+Enter")
         settle(page)
         page.get_by_role("button", name="Importera").click()
-        page.get_by_text("Importerat till data setet af_arbetslosa_kommun_2026_08: 215 nya").wait_for(
+        page.get_by_text("Importerat till data setet af_arbetslosa_kommun_2026_08: 287 nya").wait_for(
             timeout=TIMEOUT_MS)
         settle(page)
         screenshot(page, "importera-klar")

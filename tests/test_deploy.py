@@ -163,7 +163,7 @@ def test_map_download_and_upload_in_chromium_through_nginx(served: Served, datab
         page.locator("input[type='file']").set_input_files(str(upload))
         page.get_by_text("Förhandsgranskning").wait_for(timeout=TIMEOUT_MS)
         settle(page)
-        assert "Nykvarn (72 rader)" in page.inner_text("body")  # the preview only: nothing is written
+        assert "Uppgift saknas (72 rader)" in page.inner_text("body")  # the preview only: nothing is written
     assert outside == [] and errors == []
     assert sockets and all(s.startswith(served.base.replace("http", "ws", 1)) for s in sockets), sockets
     assert answered - {""} <= set(served.processes) and len(answered - {""}) == 1, answered

@@ -25,7 +25,7 @@ from tests import fixtures_jsonstat as js
 from tests.conftest import IN_CI, POSTGRES_ADMIN_URL, _postgres_ready
 
 FILE = "arbetslosa_kommun_2026-08.xlsx"
-KNOWN = ["Riket", "Stockholms län", "Stockholms stad"]
+KNOWN = ["Riket", "Solna", "Stockholms län", "Stockholms stad"]
 
 
 def _new_postgres(name: str) -> str:
@@ -119,9 +119,9 @@ def test_preview_counts_everything_and_writes_nothing(db: Engine) -> None:
     assert shown.parsed.sheets == ["Total", "Kön"]  # the hidden sheet is not read
     values = len(af.PERIODS) * len(KNOWN) * 3 * 4 - 1  # one cell is blank
     assert (shown.new, shown.replaced, shown.unchanged) == (values, 0, 0)
-    assert shown.unmatched == {"Nykvarn": 72, "Solna": 72}  # never dropped silently
+    assert shown.unmatched == {"Uppgift saknas": 72}  # never dropped silently
     assert sorted(shown.counts("område")) == KNOWN
-    assert dict(shown.counts("kön")) == {"totalt": 71, "kvinnor": 72, "män": 72}
+    assert dict(shown.counts("kön")) == {"totalt": 95, "kvinnor": 96, "män": 96}
     assert len(shown.counts("measure")) == 12 and len(shown.counts("period")) == len(af.PERIODS)
     assert dict(shown.statuses()) == {"färre än 5": 1, "uppgift saknas (prickad)": 1}
     assert shown.parsed.blank_cells == 1
@@ -156,7 +156,7 @@ def test_import_stores_every_value_in_its_age_band_and_logs_it(db: Engine) -> No
         FILE, hashlib.sha256(data).hexdigest(), "af_manad", done.dataset)
     assert (log.rows, log.new_rows, log.imported_by) == (len(stored), len(stored), "lokal användare")
     assert log.description == "Arbetsförmedlingens webbplats, 2026-09-15" and log.content == data
-    assert "Nykvarn" in log.note and "Solna" in log.note
+    assert "Uppgift saknas" in log.note and "Solna" not in log.note
 
 
 @BACKENDS
@@ -287,14 +287,14 @@ def test_the_command_line_previews_asks_and_imports(db: Engine, empty_url: str, 
     before = checksum(db)
     assert main(["import", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "Filtyp: Arbetsförmedlingen" in out and "Nykvarn: 72 rader" in out and "Inget skrevs (--dry-run)." in out
+    assert "Filtyp: Arbetsförmedlingen" in out and "Uppgift saknas: 72 rader" in out and "Inget skrevs (--dry-run)." in out
     answers = iter(["AF:s webbplats", "n"])
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     assert main(["import", str(path)]) == 1
     assert "Avbrutet: inget skrevs." in capsys.readouterr().out
     assert checksum(db) == before
     assert main(["import", str(path), "--yes", "--dataset", "af_cli", "--description", "AF"]) == 0
-    assert "till data setet af_cli: 215 nya" in capsys.readouterr().out
+    assert "till data setet af_cli: 287 nya" in capsys.readouterr().out
     assert main(["import", str(tmp_path / "finns_inte.xlsx")]) == 1
     assert "Fel i finns_inte.xlsx: filen kan inte läsas" in capsys.readouterr().err
 
@@ -332,12 +332,12 @@ def test_a_pxweb_jsonstat_table_imports_with_its_status_and_units(db: Engine) ->
 
     shown = preview(js.jsonstat_file(), "am0210a.json", db)
     assert (shown.format, shown.dataset) == ("pxweb_jsonstat2", "scb_am0210a")
-    assert shown.unmatched == {"Solna": 36}
-    assert dict(shown.counts("grupp")) == {"16-24 år": 54, "25-64 år": 54}
+    assert shown.unmatched == {}  # Solna is a kommun the project knows
+    assert dict(shown.counts("grupp")) == {"16-24 år": 72, "25-64 år": 72}
     done = commit(shown, db, description="SCB:s API, tabell AM0210A, sparad 2026-10-15")
     stored = observations_of(dataset=done.dataset, engine=db)
-    assert len(stored) == 108
-    areas = {"Riket": "00", "Stockholms län": "01", "Stockholms stad": "0180"}
+    assert len(stored) == 144
+    areas = {"Riket": "00", "Stockholms län": "01", "Stockholms stad": "0180", "Solna": "0184"}
     genders = {v: k for k, v in js.GENDERS.items()}
     ages = {v: k for k, v in js.AGES.items()}
     for row in stored.itertuples():
@@ -349,7 +349,7 @@ def test_a_pxweb_jsonstat_table_imports_with_its_status_and_units(db: Engine) ->
             assert (row.status, row.printed) == ("prickad", "..") and row.value != row.value  # NaN
         else:
             assert row.value == want and not isinstance(row.status, str)
-    assert preview(js.jsonstat_file(), "am0210a.json", db).unchanged == 108
+    assert preview(js.jsonstat_file(), "am0210a.json", db).unchanged == 144
 
 
 @BACKENDS

@@ -24,7 +24,7 @@ empty_url, db = test_ingest.empty_url, test_ingest.db  # the fixtures: a databas
 
 FILE = "kolada_N00914.json"
 DESCRIBED = MeasureText(described_by=("kpi_N00914.json", kd.description_file()))
-AREAS = {"Stockholms stad": "0180", "Riket": "0000"}
+AREAS = {"Stockholms stad": "0180", "Riket": "0000", "Solna": "0184"}
 GENDERS = {"totalt": "T", "kvinnor": "K", "män": "M"}
 
 
@@ -34,14 +34,14 @@ def _imports(db: Engine) -> int:
 
 
 @BACKENDS
-def test_a_kolada_file_imports_stockholm_and_riket_with_the_kpis_own_texts(db: Engine) -> None:
+def test_a_kolada_file_imports_stockholm_riket_and_other_kommuner_with_the_kpis_own_texts(db: Engine) -> None:
     assert detect(kd.kolada_file(), FILE) == "kolada"
     before = checksum(db)
     shown = preview(kd.kolada_file(), FILE, db, text=DESCRIBED)
     assert checksum(db) == before
-    assert (shown.format, shown.dataset, shown.new) == ("kolada", "kolada_n00914", 18)
-    assert shown.unmatched == {"kommun 0184": 9, "region 0001": 9}  # reported, not read
-    assert dict(shown.counts("kön")) == {"totalt": 6, "kvinnor": 6, "män": 6}
+    assert (shown.format, shown.dataset, shown.new) == ("kolada", "kolada_n00914", 27)
+    assert shown.unmatched == {"region 0001": 9}  # reported, not read; Solna (0184) is a kommun
+    assert dict(shown.counts("kön")) == {"totalt": 9, "kvinnor": 9, "män": 9}
     assert dict(shown.statuses()) == {"uppgift saknas (prickad)": 1}
     (measure,) = shown.parsed.measures.values()
     assert (measure["measure"], measure["name"], measure["definition"], measure["unit"]) == (
@@ -50,7 +50,7 @@ def test_a_kolada_file_imports_stockholm_and_riket_with_the_kpis_own_texts(db: E
                                   "Titel och definition ur kpi_N00914.json"]
     done = commit(shown, db, description="Koladas API v3, hämtat 2026-12-03")
     stored = observations_of(dataset=done.dataset, engine=db)
-    assert len(stored) == 18 and set(stored["unit"]) == {"procent"}
+    assert len(stored) == 27 and set(stored["area"]) == set(AREAS) and set(stored["unit"]) == {"procent"}
     for row in stored.itertuples():
         want = kd.value(AREAS[row.area], int(row.period), GENDERS[row.gender])
         if want is None:
@@ -61,7 +61,7 @@ def test_a_kolada_file_imports_stockholm_and_riket_with_the_kpis_own_texts(db: E
         (log,) = conn.execute(select(schema.imports)).all()
         (source_location,) = conn.execute(
             select(schema.observations.c.source_location).where(schema.observations.c.status == "prickad")).scalars()
-    assert log.format == "kolada" and "kommun 0184" in log.note and "region 0001" in log.note
+    assert log.format == "kolada" and "kommun 0184" not in log.note and "region 0001" in log.note
     assert source_location == "values[2].values[1] (N00914, kommun 0180, år 2023, kön K)"
 
 
@@ -161,6 +161,6 @@ def test_the_command_line_imports_a_kolada_file_with_its_description(db: Engine,
                  "--description", "Koladas API v3"]) == 0
     out = capsys.readouterr().out
     assert "Filtyp: Kolada (RKA), API v3" in out and f"Definition: {kd.DEFINITION}" in out and "Enhet: procent" in out
-    assert "kommun 0184: 9 rader" in out and "till data setet kolada_n00914: 18 nya" in out
+    assert "region 0001: 9 rader" in out and "till data setet kolada_n00914: 27 nya" in out
     assert main(["import", str(tmp_path / FILE), "--nyckeltal", str(tmp_path / "saknas.json")]) == 1
     assert "Fel i saknas.json: filen kan inte läsas" in capsys.readouterr().err

@@ -16,9 +16,9 @@ GENDER_CHOICES = {**GENDERS, "skillnad": GAP}  # the kön control: the three and
 
 COMPUTED = "beräknat av verktyget"  # a share, change or gap the documents do not print
 
-LEVELS = {"riket": "Riket", "lan": "Län", "stad": "Staden", "stadsdelsomrade": "Stadsdelsområde",
-          "stadsdel": "Stadsdel", "fokusomrade": "Fokusområde", "rapportgrupp": "Rapportgrupp",
-          "insatsomrade": "Insatsområde", "enhet": "Enhet (inte en plats)"}
+LEVELS = {"riket": "Riket", "lan": "Län", "kommun": "Kommun", "stad": "Staden",
+          "stadsdelsomrade": "Stadsdelsområde", "stadsdel": "Stadsdel", "fokusomrade": "Fokusområde",
+          "rapportgrupp": "Rapportgrupp", "insatsomrade": "Insatsområde", "enhet": "Enhet (inte en plats)"}
 
 
 def gender_label(code: object) -> str:

@@ -7,9 +7,10 @@
 as `/v3/data/kpi/N00914/municipality/0180,0000` returns it. Each KPI is its own data set and measure
 (`kolada_n00914`). The values hold only the KPI's id: its title, definition and unit come from the analyst or from
 Kolada's description of the KPI (`/v3/kpi/N00914`, saved beside it); nothing is guessed but a unit the title
-states. Stockholm (0180) and riket (0000) are read; other kommuner, regions (00LL) and groups (G…) are reported as
-unmatched and not read, as in the other formats. Kön T/K/M → totalt/kvinnor/män. A value Kolada does not have
-(value null with a status such as "Missing") is stored as what it is: prickad, printed as Kolada's status.
+states. Stockholm (0180), riket (0000) and every other kommun (by its kommunkod, data/areas/kommuner.csv) are read;
+regions (00LL) and groups (G…) are reported as unmatched and not read, as in the other formats. Kön T/K/M →
+totalt/kvinnor/män. A value Kolada does not have (value null with a status such as "Missing") is stored as what it
+is: prickad, printed as Kolada's status.
 """
 
 from __future__ import annotations
@@ -45,11 +46,12 @@ def detect(data: bytes) -> bool:
 
 
 def _area(code: str) -> str:
+    """The area as the import matches it: Stockholm and riket by name, another kommun by its kommunkod."""
     if code in AREAS:
         return AREAS[code]
     if code.startswith("G"):
         return f"kommungrupp {code}"
-    return f"region {code}" if code.startswith("00") else f"kommun {code}"
+    return f"region {code}" if code.startswith("00") else code
 
 
 def _year(period: object, fail: Callable[..., IngestError], where: str) -> int:

@@ -21,8 +21,8 @@ from dashboard.core.periods import period_bounds
 from dashboard.db import schema
 
 # insatsomrade: a set of areas the nämnd directs work to (e.g. the fokusområden plus Hässelby-Vällingby)
-LEVELS = {"riket", "lan", "stad", "stadsdelsomrade", "stadsdel", "fokusomrade", "rapportgrupp", "insatsomrade",
-          "enhet"}
+LEVELS = {"riket", "lan", "kommun", "stad", "stadsdelsomrade", "stadsdel", "fokusomrade", "rapportgrupp",
+          "insatsomrade", "enhet"}
 GENDERS = {"kvinnor", "män", "totalt"}
 KINDS = {"utfall", "mål", "kf-mål", "prognos", "budget", "jämförelse"}
 UNITS = {
@@ -399,8 +399,10 @@ def _areas(bundle: Bundle, path: Path) -> None:
         if key in bundle.areas:
             raise c.fail("area", f"området '{key[0]}' ({key[1]}) finns redan")
         geo_name = c.text("geo_name", required=False)
-        if geo_name and key[1] != "stadsdel":
-            raise c.fail("geo_name", "bara stadsdelar har egna gränser")
+        if geo_name and key[1] not in ("stadsdel", "kommun"):
+            raise c.fail("geo_name", "bara stadsdelar (namnet i gränsfilen) och kommuner (kommunkoden) har en geo_name")
+        if key[1] == "kommun" and not re.fullmatch(r"[0-9]{4}", geo_name or ""):
+            raise c.fail("geo_name", f"'{geo_name}' är ingen kommunkod (fyra siffror, som 0184)")
         bundle.areas[key] = {"name": key[0], "level": key[1], "geo_name": geo_name, "note": c.text("note", False)}
         c.fits(schema.areas, bundle.areas[key], {"name": "area"})
 

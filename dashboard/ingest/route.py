@@ -49,7 +49,9 @@ ALIASES = {
     "hela riket": ("Riket", "riket"),
     "sverige": ("Riket", "riket"),
     "0180 stockholm": ("Stockholms stad", "stad"),
+    "0180": ("Stockholms stad", "stad"),
     "00 riket": ("Riket", "riket"),
+    "0000": ("Riket", "riket"),
 }
 
 
@@ -132,11 +134,16 @@ def _ready(conn: Connection, file_name: str) -> None:
 
 
 def _areas(conn: Connection) -> dict[str, tuple[int, str]]:
-    """Lower-case name → (area_id, name) for the areas a file may name (kommun, län, riket level)."""
-    found = {(r.name, r.level): r.area_id for r in conn.execute(
-        select(schema.areas.c.name, schema.areas.c.level, schema.areas.c.area_id)
-        .where(schema.areas.c.level.in_(["stad", "lan", "riket"])))}
-    named = {name.lower(): (area_id, name) for (name, _level), area_id in found.items()}
+    """Lower-case name → (area_id, name) for the areas a file may name: riket, län, the city and the other kommuner,
+    a kommun also by its kommunkod ('0184', '0184 Solna')."""
+    a = schema.areas
+    rows = conn.execute(select(a.c.name, a.c.level, a.c.area_id, a.c.geo_name)
+                        .where(a.c.level.in_(["stad", "kommun", "lan", "riket"]))).all()
+    found = {(r.name, r.level): r.area_id for r in rows}
+    named = {r.name.lower(): (r.area_id, r.name) for r in rows}
+    for r in rows:
+        if r.level == "kommun" and r.geo_name:
+            named[r.geo_name] = named[f"{r.geo_name} {r.name.lower()}"] = (r.area_id, r.name)
     named.update({alias: (found[key], key[0]) for alias, key in ALIASES.items() if key in found})
     return named
 
