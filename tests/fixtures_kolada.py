@@ -14,28 +14,30 @@ MUNICIPALITIES = ["0180", "0184", "0001", "0000"]  # Stockholm, Solna, Region St
 YEARS = [2021, 2022, 2023]
 GENDERS = ["T", "K", "M"]
 MISSING = ("0180", 2023, "K")  # Kolada has no value: null, status "Missing"
+# Stockholm, riket, the eight largest other kommuner in a shuffled order, Solna and Upplands Väsby: the comparison
+COMPARED = ["0180", "0000", "0184", "1880", "1480", "0114", "1283", "1280", "0580", "0380", "1980", "0581"]
 
 
-def value(code: str, year: int, gender: str) -> float | None:
+def value(code: str, year: int, gender: str, municipalities: list[str] = MUNICIPALITIES) -> float | None:
     if (code, year, gender) == MISSING:
         return None
-    return round(4.0 + MUNICIPALITIES.index(code) + YEARS.index(year) / 10 + GENDERS.index(gender) / 100, 2)
+    return round(4.0 + municipalities.index(code) + YEARS.index(year) / 10 + GENDERS.index(gender) / 100, 2)
 
 
-def document() -> dict:
+def document(municipalities: list[str] = MUNICIPALITIES) -> dict:
     records = []
-    for code in MUNICIPALITIES:
+    for code in municipalities:
         for year in YEARS:
-            cells = [{"count": 1, "gender": g, "status": "Missing" if value(code, year, g) is None else "",
-                      "value": value(code, year, g)} for g in GENDERS]
+            cells = [{"count": 1, "gender": g, "status": "Missing" if value(code, year, g, municipalities) is None
+                      else "", "value": value(code, year, g, municipalities)} for g in GENDERS]
             # Kolada writes the period as a number; one record as text, as some savers do
             records.append({"kpi": KPI, "municipality": code, "period": str(year) if year == 2021 else year,
                             "values": cells})
     return {"count": len(records), "values": records, "next_url": None}
 
 
-def kolada_file(change: Callable[[dict], None] | None = None) -> bytes:
-    doc = copy.deepcopy(document())
+def kolada_file(change: Callable[[dict], None] | None = None, municipalities: list[str] = MUNICIPALITIES) -> bytes:
+    doc = copy.deepcopy(document(municipalities))
     if change:
         change(doc)
     return json.dumps(doc, ensure_ascii=False).encode()
