@@ -19,7 +19,6 @@ from dashboard.views import indikatorer as views
 from dashboard.views import jamforelse
 from dashboard.views.context import Download
 from queries import indikatorer as queries
-from queries import jamforelse as comparison_queries
 from queries.db import engine, with_database_url
 
 ALL = views.ALL
@@ -44,35 +43,23 @@ def indicator_statuses(database: str) -> pd.DataFrame:
     return queries.indicator_statuses(engine=engine(database))
 
 
-@with_database_url
-@st.cache_data(show_spinner=False)
-def comparable_measures(database: str) -> pd.DataFrame:
-    return comparison_queries.comparable_measures(engine(database))
-
-
-@with_database_url
-@st.cache_data(show_spinner=False)
-def comparison_values(database: str, measure: str) -> pd.DataFrame:
-    return comparison_queries.comparison_values(measure, engine(database))
-
-
 def comparison_section() -> list[str]:
     """'Jämfört med': Stockholm against the län, riket and other kommuner; returns the URL keys it used."""
     st.subheader("Jämfört med länet, riket och andra kommuner")
-    measures = comparable_measures()
+    measures = ui.comparable_measures()
     options = dict(zip(measures["measure"], measures["measure_name"], strict=True))
     if options:
         state.bind("jmf_matt", list(options), next(iter(options)), label="Mått att jämföra", format_func=options.get)
         st.selectbox("Mått att jämföra", list(options), key="jmf_matt", format_func=options.get)
     chosen = {key: st.session_state.get(key) for key in jamforelse.KEYS}
-    comparison = jamforelse.jamforelse_view(chosen, measures, comparison_values, ui.dataset_titles())
+    comparison = jamforelse.jamforelse_view(chosen, measures, ui.comparison_values, ui.dataset_titles())
     if comparison.empty_text:
         st.info(comparison.empty_text, icon=":material/info:")
         return []
     state.bind("jmf_kon", comparison.kon_options, comparison.kon, label="Kön", format_func=labels.gender_label)
     st.segmented_control("Kön", comparison.kon_options, key="jmf_kon", format_func=labels.gender_label)
     comparison = jamforelse.jamforelse_view({key: st.session_state.get(key) for key in jamforelse.KEYS}, measures,
-                                            comparison_values, ui.dataset_titles())
+                                            ui.comparison_values, ui.dataset_titles())
     ui.demo_banner(comparison.demo)
     st.markdown(f"**{comparison.title}**")
     st.plotly_chart(comparison.figure, width="stretch", config={"displaylogo": False}, key="jmf_chart")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import ui
 from dashboard.core import labels
 from dashboard.core.numbers import MISSING
 from dashboard.core.periods import period_label
 from dashboard.ui.glossary import glossary_popover
+from dashboard.views import jamforelse
 from dashboard.views import oversikt as ov
 from queries import oversikt as queries
 from queries.db import engine, with_database_url
@@ -168,3 +170,14 @@ st.subheader("Resultat av insatserna")
 grid(ov.RESULT_CARDS, observations, facts, columns=4)
 st.subheader("Volymer och arbetsmarknaden")
 grid(ov.VOLUME_CARDS, observations, facts, columns=3)
+
+st.subheader("Jämfört med länet, riket och andra kommuner")
+with st.container(key="jamforelse"):
+    compared = jamforelse.summaries(ui.comparable_measures(), ui.comparison_values)
+    if not compared:
+        st.caption(jamforelse.EMPTY)
+    for line in compared:
+        gap = (f"Kvinnor − män i Stockholms stad: {line.gap} ({labels.COMPUTED})." if line.gap
+               else f"Kvinnor och män i Stockholms stad: {MISSING}.")
+        st.markdown(f"**{line.name}**, {line.period}: {line.text}. {gap} "
+                    f"[Jämför kön och fler kommuner →]({line.link})")

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from dashboard.core.numbers import format_change
 from dashboard.figures import jamforelse as fig_jmf
 from dashboard.ingest import MeasureText, commit, preview
-from dashboard.views.jamforelse import EMPTY, jamforelse_view
+from dashboard.views.jamforelse import EMPTY, jamforelse_view, summaries
 from queries import jamforelse as q
 from tests import fixtures_af as af
 from tests import fixtures_kolada as kd
@@ -118,3 +118,24 @@ def test_the_indikatorer_page_shows_the_comparison_and_its_download(app_env: str
         text = files[name]().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ","))
     assert any("Stockholms stad" in r for r in rows) and any("Riket" in r for r in rows)
+
+
+@BACKENDS
+def test_oversikt_summarises_each_comparison_with_its_period_and_gap(db: Engine) -> None:
+    _import(db)
+    lines = summaries(q.comparable_measures(db), lambda m: q.comparison_values(m, db))
+    by_measure = {line.measure: line for line in lines}
+    report = by_measure["arbetsloshet_ar2022_andel"]
+    assert (report.period, report.gap) == ("december 2022", "\u22120,1 procentenheter")
+    assert report.text == "Stockholms stad omkring 6,3 %, Stockholms län omkring 6,3 %, Riket runt 6,7 %"
+    kolada = by_measure["kolada_n00914"]
+    assert (kolada.period, kolada.gap) == ("2023", None)  # kvinnor 2023 is missing: no gap, and it says so
+    assert kolada.text == "Stockholms stad 4,2 %, Riket 5,2 %" and kolada.link == "/indikatorer?jmf_matt=kolada_n00914"
+
+
+def test_the_oversikt_page_shows_the_comparison(app_env: str) -> None:
+    at = open_app()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Arbetslöshet (procent) enligt Arbetsmarknadsrapport 2022**, december 2022: Stockholms stad omkring 6,3 %" \
+        in text and "(/indikatorer?jmf_matt=arbetsloshet_ar2022_andel)" in text

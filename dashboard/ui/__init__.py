@@ -15,7 +15,7 @@ from dashboard.core.labels import periods_text as periods_text
 from dashboard.figures.style import DEMO_LABEL
 from dashboard.ui import state
 from dashboard.views import context
-from queries import coverage, observations
+from queries import coverage, jamforelse, observations
 from queries.db import engine, with_database_url
 
 
@@ -47,6 +47,19 @@ def observations_of(database: str, measure: str | None = None, *, periods: tuple
     return observations.observations_of(measure, periods=periods, area_levels=area_levels, genders=genders,
                                         kinds=kinds, groups=groups, area_names=area_names, dataset=dataset,
                                         engine=engine(database))
+
+
+@with_database_url
+@st.cache_data(show_spinner=False)
+def comparable_measures(database: str) -> pd.DataFrame:
+    """Measures to compare Stockholm by with the län, riket and other kommuner (Indikatorer, Översikt)."""
+    return jamforelse.comparable_measures(engine(database))
+
+
+@with_database_url
+@st.cache_data(show_spinner=False)
+def comparison_values(database: str, measure: str) -> pd.DataFrame:
+    return jamforelse.comparison_values(measure, engine(database))
 
 
 def gender_choice(key: str, available: Sequence[str], allow_gap: bool = True,

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import labels
-from dashboard.core.numbers import printed_value
+from dashboard.core.numbers import MISSING, printed_value
 from dashboard.core.periods import period_label, period_midpoint
 from dashboard.figures import jamforelse as fig_jmf
 from dashboard.views.context import Download, dataset_names
@@ -120,3 +120,31 @@ def _compared(values: pd.DataFrame) -> str:
     if kommuner:
         parts.append("en annan kommun" if kommuner == 1 else f"{kommuner} andra kommuner")
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
+@dataclass
+class Summary:
+    """One line of Översikt's comparison: a measure's latest totals for Stockholm and what it is set against."""
+
+    measure: str
+    name: str
+    period: str  # as a label
+    text: str  # "Stockholms stad omkring 6,3 %, Stockholms län omkring 6,3 %, Riket runt 6,7 %"
+    gap: str | None  # Stockholm's kvinnor − män; None when it cannot be computed
+    link: str
+
+
+def summaries(measures: pd.DataFrame, values_of: Callable[[str], pd.DataFrame], limit: int = 4) -> list[Summary]:
+    """The first `limit` comparable measures, each with the table's totals for Stockholm, the län and riket (the
+    kommuner are on Indikatorer)."""
+    out = []
+    for measure, name in list(zip(measures["measure"], measures["measure_name"], strict=True))[:limit]:
+        values = values_of(measure)
+        period = latest_period(values)
+        table = fig_jmf.latest_table(values, period).set_index("Område")
+        shown = [a for a in (fig_jmf.CITY, fig_jmf.LAN, fig_jmf.RIKET) if a in table.index]
+        text = ", ".join(f"{area} {table.loc[area, labels.GENDERS['totalt']]}" for area in shown)
+        gap = str(table.loc[fig_jmf.CITY, fig_jmf.GAP_COLUMN])
+        out.append(Summary(measure, name, period_label(period), text, None if gap == MISSING else gap,
+                           f"/indikatorer?jmf_matt={measure}"))
+    return out
