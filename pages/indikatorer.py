@@ -8,15 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.core import labels
 from dashboard.core.numbers import MISSING
-from dashboard.core.periods import period_label
 from dashboard.figures import indikatorer as fig_ind
 from dashboard.ui import state
 from dashboard.ui.glossary import glossary_popover, terms_in
 from dashboard.ui.share import share_bar
 from dashboard.views import indikatorer as views
-from dashboard.views import jamforelse
 from dashboard.views.context import Download
 from queries import indikatorer as queries
 from queries.db import engine, with_database_url
@@ -41,35 +38,6 @@ def indicator_observations(database: str, measure_ids: tuple[str, ...]) -> pd.Da
 @st.cache_data(show_spinner=False)
 def indicator_statuses(database: str) -> pd.DataFrame:
     return queries.indicator_statuses(engine=engine(database))
-
-
-def comparison_section() -> list[str]:
-    """'Jämfört med': Stockholm against the län, riket and other kommuner; returns the URL keys it used."""
-    st.subheader("Jämfört med länet, riket och andra kommuner")
-    measures = ui.comparable_measures()
-    options = dict(zip(measures["measure"], measures["measure_name"], strict=True))
-    if options:
-        state.bind("jmf_matt", list(options), next(iter(options)), label="Mått att jämföra", format_func=options.get)
-        st.selectbox("Mått att jämföra", list(options), key="jmf_matt", format_func=options.get)
-    chosen = {key: st.session_state.get(key) for key in jamforelse.KEYS}
-    comparison = jamforelse.jamforelse_view(chosen, measures, ui.comparison_values, ui.dataset_titles())
-    if comparison.empty_text:
-        st.info(comparison.empty_text, icon=":material/info:")
-        return []
-    state.bind("jmf_kon", comparison.kon_options, comparison.kon, label="Kön", format_func=labels.gender_label)
-    st.segmented_control("Kön", comparison.kon_options, key="jmf_kon", format_func=labels.gender_label)
-    comparison = jamforelse.jamforelse_view({key: st.session_state.get(key) for key in jamforelse.KEYS}, measures,
-                                            ui.comparison_values, ui.dataset_titles())
-    ui.demo_banner(comparison.demo)
-    st.markdown(f"**{comparison.title}**")
-    st.plotly_chart(comparison.figure, width="stretch", config={"displaylogo": False}, key="jmf_chart")
-    st.markdown(f"**{period_label(comparison.period)}: kvinnor, män och totalt**")
-    ui.table(comparison.table, is_demo=comparison.demo)
-    for note in comparison.notes:
-        st.caption(note)
-    st.caption(f"Källa: {comparison.source}")
-    download(comparison.download)
-    return list(jamforelse.KEYS)
 
 
 def _choose(indicator: str) -> None:
@@ -205,6 +173,5 @@ st.caption("Mål, utfall och prognos ur indikatorns eget dokument, med perioden 
 download(view.summary_download)
 ui.sources_caption(view.shown.rename(columns={"document_title": "source"}))
 
-compared = comparison_section()
-state.publish(*views.FILTERS, "ind", *compared)
-share_bar("indikatorer", [k for k in views.FILTERS if st.session_state.get(k) != ALL] + ["ind", *compared])
+state.publish(*views.FILTERS, "ind")
+share_bar("indikatorer", [k for k in views.FILTERS if st.session_state.get(k) != ALL] + ["ind"])

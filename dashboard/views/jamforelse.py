@@ -1,6 +1,6 @@
 """The "Jämfört med" view model: Stockholm against the län, riket and other kommuner for one measure, by kön.
 From the URL state (jmf_matt, jmf_kon), the comparable measures and their values to the table, chart, download
-and notes the Indikatorer page shows. No Streamlit here."""
+and notes Översikt shows. No Streamlit here."""
 
 from __future__ import annotations
 
@@ -131,12 +131,11 @@ class Summary:
     period: str  # as a label
     text: str  # "Stockholms stad omkring 6,3 %, Stockholms län omkring 6,3 %, Riket runt 6,7 %"
     gap: str | None  # Stockholm's kvinnor − män; None when it cannot be computed
-    link: str
 
 
 def summaries(measures: pd.DataFrame, values_of: Callable[[str], pd.DataFrame], limit: int = 4) -> list[Summary]:
     """The first `limit` comparable measures, each with the table's totals for Stockholm, the län and riket (the
-    kommuner are on Indikatorer)."""
+    kommuner are in the view's table)."""
     out = []
     for measure, name in list(zip(measures["measure"], measures["measure_name"], strict=True))[:limit]:
         values = values_of(measure)
@@ -145,6 +144,5 @@ def summaries(measures: pd.DataFrame, values_of: Callable[[str], pd.DataFrame], 
         shown = [a for a in (fig_jmf.CITY, fig_jmf.LAN, fig_jmf.RIKET) if a in table.index]
         text = ", ".join(f"{area} {table.loc[area, labels.GENDERS['totalt']]}" for area in shown)
         gap = str(table.loc[fig_jmf.CITY, fig_jmf.GAP_COLUMN])
-        out.append(Summary(measure, name, period_label(period), text, None if gap == MISSING else gap,
-                           f"/indikatorer?jmf_matt={measure}"))
+        out.append(Summary(measure, name, period_label(period), text, None if gap == MISSING else gap))
     return out
