@@ -173,17 +173,15 @@ grid(ov.VOLUME_CARDS, observations, facts, columns=3)
 
 st.subheader("Jämfört med länet, riket och andra kommuner")
 with st.container(key="jamforelse"):
-    compared = jamforelse.summaries(ui.comparable_measures(), ui.comparison_values)
+    compared = jamforelse.comparisons(ui.comparable_measures(), ui.comparison_values, ui.dataset_titles())
     if not compared:
         st.caption(jamforelse.EMPTY)
-    titles = ui.dataset_titles()
-    for line in compared:
+    for view in compared:
+        line = jamforelse.summary_of(view)
         gap = (f"Kvinnor − män i Stockholms stad: {line.gap} ({labels.COMPUTED})." if line.gap
                else f"Kvinnor och män i Stockholms stad: {MISSING}.")
         st.markdown(f"**{line.name}**, {line.period}: {line.text}. {gap}")
         with st.expander("Alla områden, kvinnor och män, över tiden", icon=":material/compare_arrows:"):
-            view = jamforelse.jamforelse_view({"jmf_matt": line.measure}, ui.comparable_measures(),
-                                              ui.comparison_values, titles)
             st.plotly_chart(view.figure, width="stretch", config={"displaylogo": False}, key=f"jmf_{line.measure}")
             ui.table(view.table, is_demo=view.demo)
             for note in view.notes:

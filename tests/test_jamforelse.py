@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from dashboard.core.numbers import format_change
 from dashboard.figures import jamforelse as fig_jmf
 from dashboard.ingest import MeasureText, commit, preview
-from dashboard.views.jamforelse import EMPTY, jamforelse_view, summaries
+from dashboard.views.jamforelse import EMPTY, comparisons, jamforelse_view, summary_of
 from queries import jamforelse as q
 from tests import fixtures_af as af
 from tests import fixtures_kolada as kd
@@ -102,7 +102,7 @@ def test_the_bundled_report_compares_stockholm_with_the_lan_and_riket(db: Engine
 @BACKENDS
 def test_oversikt_summarises_each_comparison_with_its_period_and_gap(db: Engine) -> None:
     _import(db)
-    lines = summaries(q.comparable_measures(db), lambda m: q.comparison_values(m, db))
+    lines = [summary_of(view) for view in comparisons(q.comparable_measures(db), lambda m: q.comparison_values(m, db), {})]
     by_measure = {line.measure: line for line in lines}
     report = by_measure["arbetsloshet_ar2022_andel"]
     assert (report.period, report.gap) == ("december 2022", "\u22120,1 procentenheter")

@@ -52,7 +52,7 @@ def observations_of(database: str, measure: str | None = None, *, periods: tuple
 @with_database_url
 @st.cache_data(show_spinner=False)
 def comparable_measures(database: str) -> pd.DataFrame:
-    """Measures to compare Stockholm by with the län, riket and other kommuner (Indikatorer, Översikt)."""
+    """Measures to compare Stockholm by with the län, riket and other kommuner (Översikt)."""
     return jamforelse.comparable_measures(engine(database))
 
 

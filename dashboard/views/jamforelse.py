@@ -17,7 +17,6 @@ from dashboard.figures import jamforelse as fig_jmf
 from dashboard.views.context import Download, dataset_names
 from dashboard.views.presentable import pick
 
-KEYS = ("jmf_matt", "jmf_kon")
 EMPTY = ("Ingen jämförelse finns ännu: inget mått har värden för både Stockholms stad och riket eller en annan "
          "kommun. Importera ett nyckeltal från Kolada (Stockholm, riket och de kommuner du vill jämföra med) eller en "
          "tabell från SCB på sidan Importera.")
@@ -38,10 +37,6 @@ class JamforelseView:
     notes: list[str] = field(default_factory=list)
     empty_text: str | None = None
     demo: bool = False  # some of the values are demo data
-
-    @property
-    def link_state(self) -> dict[str, str]:
-        return {"jmf_matt": self.measure or "", "jmf_kon": self.kon}
 
 
 def kon_options(values: pd.DataFrame) -> list[str]:
@@ -90,12 +85,12 @@ def jamforelse_view(state: Mapping[str, str], measures: pd.DataFrame, values_of:
     period = latest_period(values)
     source = f"{_sources(values)}. Data set: {dataset_names(values, titles)}"
     name = options[measure]
-    kommuner = sorted(set(values.loc[values["area_level"] == "kommun", "area"]))
+    kommuner = values.loc[values["area_level"] == "kommun", "area"].nunique()
     drawn = fig_jmf.chart_areas(list(values["area"].unique()))
     notes = [f"Kvinnor − män är beräknat av verktyget ur de publicerade värdena, i "
              f"{fig_jmf.gap_unit(unit)}."]
     if len(drawn) < values["area"].nunique():
-        notes.append(f"Diagrammet visar Stockholms stad jämfört med {fig_jmf.CHART_KOMMUNER} av de {len(kommuner)} "
+        notes.append(f"Diagrammet visar Stockholms stad jämfört med {fig_jmf.CHART_KOMMUNER} av de {kommuner} "
                      "kommunerna (de största först), och länet och riket där de finns; tabellen och nedladdningen "
                      "har alla.")
     if "skillnad" not in kons:
@@ -133,16 +128,17 @@ class Summary:
     gap: str | None  # Stockholm's kvinnor − män; None when it cannot be computed
 
 
-def summaries(measures: pd.DataFrame, values_of: Callable[[str], pd.DataFrame], limit: int = 4) -> list[Summary]:
-    """The first `limit` comparable measures, each with the table's totals for Stockholm, the län and riket (the
-    kommuner are in the view's table)."""
-    out = []
-    for measure, name in list(zip(measures["measure"], measures["measure_name"], strict=True))[:limit]:
-        values = values_of(measure)
-        period = latest_period(values)
-        table = fig_jmf.latest_table(values, period).set_index("Område")
-        shown = [a for a in (fig_jmf.CITY, fig_jmf.LAN, fig_jmf.RIKET) if a in table.index]
-        text = ", ".join(f"{area} {table.loc[area, labels.GENDERS['totalt']]}" for area in shown)
-        gap = str(table.loc[fig_jmf.CITY, fig_jmf.GAP_COLUMN])
-        out.append(Summary(measure, name, period_label(period), text, None if gap == MISSING else gap))
-    return out
+def comparisons(measures: pd.DataFrame, values_of: Callable[[str], pd.DataFrame], titles: Mapping[str, str],
+                limit: int = 4) -> list[JamforelseView]:
+    """The views of the first `limit` comparable measures (Översikt shows each as a line and an expander)."""
+    return [jamforelse_view({"jmf_matt": m}, measures, values_of, titles) for m in list(measures["measure"])[:limit]]
+
+
+def summary_of(view: JamforelseView) -> Summary:
+    """The view's line: the table's totals for Stockholm, the län and riket, and Stockholm's gap."""
+    table = view.table.set_index("Område")
+    shown = [a for a in (fig_jmf.CITY, fig_jmf.LAN, fig_jmf.RIKET) if a in table.index]
+    text = ", ".join(f"{area} {table.loc[area, labels.GENDERS['totalt']]}" for area in shown)
+    gap = str(table.loc[fig_jmf.CITY, fig_jmf.GAP_COLUMN])
+    return Summary(str(view.measure), view.measure_options[str(view.measure)], period_label(view.period), text,
+                   None if gap == MISSING else gap)
